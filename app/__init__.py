@@ -1,0 +1,3 @@
+"""Xuncha (巡查): field inspection for civilized-city campaigns."""
+
+__version__ = "0.1.0"

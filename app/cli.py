@@ -1,0 +1,128 @@
+"""The `xuncha` command."""
+
+import argparse
+import sys
+from collections.abc import Callable
+
+import uvicorn
+from pydantic import ValidationError
+
+from app.config import get_settings
+from app.db import new_session
+from app.demo.seed import seed_demo
+from app.errors import DomainError
+from app.migrate import upgrade
+from app.models import Role, UnitCreate, UserCreate
+from app.services.accounts import create_unit, create_user
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def command(name: str):
+    def register(fn):
+        COMMANDS[name] = fn
+        return fn
+
+    return register
+
+
+@command("migrate")
+def cmd_migrate(_args) -> int:
+    upgrade(get_settings().database_url)
+    print("schema at head")
+    return 0
+
+
+@command("serve")
+def cmd_serve(args) -> int:
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_config=None,
+        access_log=False,
+    )
+    return 0
+
+
+@command("seed-demo")
+def cmd_seed_demo(_args) -> int:
+    with new_session() as session:
+        report = seed_demo(session, get_settings())
+    print(report)
+    return 0
+
+
+@command("create-unit")
+def cmd_create_unit(args) -> int:
+    with new_session() as session:
+        unit = create_unit(
+            session, UnitCreate(code=args.code, name=args.name, kind=args.kind, parent=args.parent)
+        )
+    print(f"created unit {unit.code} {unit.name}")
+    return 0
+
+
+@command("create-user")
+def cmd_create_user(args) -> int:
+    data = UserCreate(
+        username=args.username,
+        password=args.password,
+        role=args.role,
+        unit=args.unit,
+        display_name=args.name or "",
+        phone=args.phone,
+    )
+    with new_session() as session:
+        user = create_user(session, data)
+    print(f"created user {user.username} ({user.role})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="xuncha", description="Xuncha 巡查: field inspection service")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="create or upgrade the schema")
+    serve = sub.add_parser("serve", help="serve the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    sub.add_parser("seed-demo", help="load the demo district (idempotent)")
+    unit = sub.add_parser("create-unit", help="add a responsible unit")
+    unit.add_argument("code")
+    unit.add_argument("name")
+    unit.add_argument("--kind", default="department")
+    unit.add_argument("--parent")
+    user = sub.add_parser("create-user", help="add a user")
+    user.add_argument("username")
+    user.add_argument("--password", required=True)
+    user.add_argument("--role", required=True, choices=[r.value for r in Role])
+    user.add_argument("--unit")
+    user.add_argument("--name")
+    user.add_argument("--phone")
+    for register in EXTRA_PARSERS:
+        register(sub)
+    return parser
+
+
+# other modules add their sub-commands here: (subparsers) -> None, and their handler to COMMANDS
+EXTRA_PARSERS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except DomainError as e:
+        print(f"error: {e.detail}", file=sys.stderr)
+        return 1
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
+        print(f"error: {problems}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Settings, read from XUNCHA_* environment variables."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "xuncha-development-secret-not-for-production"
+LAYERS = ("site", "grid", "road", "compound", "building", "frontage")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="XUNCHA_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite:///./var/xuncha.db"
+    media_dir: Path = Path("./var/media")
+    secret_key: str = DEV_SECRET
+    token_ttl_minutes: int = Field(default=12 * 60, gt=0)
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    # evidence rules
+    rectify_radius_m: float = Field(default=100, gt=0)
+    max_upload_mb: float = Field(default=20, gt=0)
+    max_image_pixels: int = Field(default=80_000_000, gt=0)
+    timezone: str = "Asia/Shanghai"
+    clock_skew_s: int = Field(default=300, ge=0)
+    phash_max_distance: int = Field(default=6, ge=0, le=64)
+
+    # geo
+    snap_m: float = Field(default=30, ge=0)
+    snap_max_m: float = Field(default=100, ge=0)
+    layer_precedence: list[str] = ["frontage", "building", "compound", "road", "site", "grid"]
+    duplicate_radius_m: float = Field(default=30, ge=0)
+
+    # working calendar: Mon-Fri, these periods, in `timezone`
+    work_periods: str = "08:30-12:00,13:30-17:30"
+    work_weekdays: list[int] = [0, 1, 2, 3, 4]
+
+    # dashboard
+    hotspot_radius_m: float = Field(default=50, gt=0)
+    hotspot_days: int = Field(default=30, gt=0)
+
+    @field_validator("layer_precedence")
+    @classmethod
+    def _known_layers(cls, v: list[str]) -> list[str]:
+        unknown = [layer for layer in v if layer not in LAYERS]
+        if unknown:
+            raise ValueError(f"unknown layers in precedence: {unknown}")
+        return v
+
+    @model_validator(mode="after")
+    def _no_default_secret_in_production(self) -> "Settings":
+        if self.env == "production" and self.secret_key == DEV_SECRET:
+            raise ValueError("XUNCHA_SECRET_KEY must be set in production")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 2**20)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

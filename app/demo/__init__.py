@@ -1,0 +1,1 @@
+"""The demo district: a deterministic, realistic district to try Xuncha on."""

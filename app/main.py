@@ -1,0 +1,81 @@
+"""The application: routers, error handling, logging, the built frontend."""
+
+import logging
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app import __version__
+from app.config import get_settings
+from app.errors import DomainError, Unauthenticated, status_of
+from app.logs import configure_logging
+from app.routers import admin, auth, categories, health
+
+log = logging.getLogger("xuncha.http")
+FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
+ROUTERS = [health.router, auth.router, admin.router, categories.router]
+# path prefix -> a renderer of (request, status, detail) for APIs whose error format is not {"detail"}
+ERROR_RENDERERS: dict[str, Callable[[Request, int, str], Response]] = {}
+
+
+def error_response(request: Request, status: int, detail: str, headers: dict | None = None) -> Response:
+    """Every error body is {"detail": ...}; under /open311 the GeoReport format is used instead."""
+    for prefix, render in ERROR_RENDERERS.items():
+        if request.url.path.startswith(prefix):
+            return render(request, status, detail)
+    return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form"))
+        parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
+    return "; ".join(parts) or "invalid request"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        status = status_of(exc)
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
+        return error_response(request, status, exc.detail, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        return error_response(request, 422, _validation_message(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return error_response(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(request, 500, f"internal error; request id {correlation_id.get()}")
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    configure_logging(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        log.info("xuncha %s starting on %s", __version__, settings.database_url.split("://")[0])
+        yield
+
+    app = FastAPI(title="Xuncha 巡查", version=__version__, lifespan=lifespan)
+    app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    if FRONTEND_DIST.is_dir():
+        app.mount("/", StaticFiles(directory=FRONTEND_DIST, html=True), name="frontend")
+    return app

@@ -1,0 +1,50 @@
+"""Every table; importing this package registers them all on SQLModel.metadata."""
+
+from app.models.apikey import ApiKey
+from app.models.calendar import CalendarDay, DayKind
+from app.models.category import Category, CategoryPublic, DeadlineUnit
+from app.models.issue import (
+    ENDED_STATUSES,
+    OPEN_STATUSES,
+    Issue,
+    IssueEvent,
+    IssuePhoto,
+    IssueZone,
+    RefCounter,
+    Status,
+)
+from app.models.photo import Photo
+from app.models.unit import Unit, UnitCreate, UnitPublic, UnitUpdate
+from app.models.user import FIELD_ROLES, OFFICE_ROLES, Role, User, UserCreate, UserPublic, UserUpdate
+from app.models.zone import Zone, ZoneRevision
+
+__all__ = [
+    "ENDED_STATUSES",
+    "FIELD_ROLES",
+    "OFFICE_ROLES",
+    "OPEN_STATUSES",
+    "ApiKey",
+    "CalendarDay",
+    "Category",
+    "CategoryPublic",
+    "DayKind",
+    "DeadlineUnit",
+    "Issue",
+    "IssueEvent",
+    "IssuePhoto",
+    "IssueZone",
+    "Photo",
+    "RefCounter",
+    "Role",
+    "Status",
+    "Unit",
+    "UnitCreate",
+    "UnitPublic",
+    "UnitUpdate",
+    "User",
+    "UserCreate",
+    "UserPublic",
+    "UserUpdate",
+    "Zone",
+    "ZoneRevision",
+]

@@ -1,0 +1,63 @@
+"""Users and their roles."""
+
+from datetime import datetime
+from enum import StrEnum
+
+import pydantic
+from pydantic import BaseModel
+from sqlmodel import Field, SQLModel
+
+from app.models.base import UTCDateTime, utcnow
+
+
+class Role(StrEnum):
+    admin = "admin"
+    office = "office"
+    unit = "unit"
+    grid_worker = "grid_worker"
+    road_chief = "road_chief"
+
+
+FIELD_ROLES = (Role.grid_worker, Role.road_chief)
+OFFICE_ROLES = (Role.office, Role.admin)
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True, index=True)
+    display_name: str = Field(default="", max_length=100)
+    phone: str | None = Field(default=None, max_length=32)
+    role: str = Field(max_length=16)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    password_hash: str = Field(max_length=255)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class UserCreate(BaseModel):
+    username: str = pydantic.Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
+    password: str = pydantic.Field(min_length=8, max_length=128)
+    role: Role
+    unit: str | None = None
+    display_name: str = pydantic.Field(default="", max_length=100)
+    phone: str | None = pydantic.Field(default=None, max_length=32)
+
+
+class UserUpdate(BaseModel):
+    password: str | None = pydantic.Field(default=None, min_length=8, max_length=128)
+    role: Role | None = None
+    unit: str | None = None
+    display_name: str | None = pydantic.Field(default=None, max_length=100)
+    phone: str | None = pydantic.Field(default=None, max_length=32)
+    active: bool | None = None
+
+
+class UserPublic(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    phone: str | None
+    role: Role
+    unit: str | None
+    unit_name: str | None = None
+    active: bool

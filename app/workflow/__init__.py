@@ -1,0 +1,1 @@
+"""The issue lifecycle: pure functions, no HTTP, no database."""

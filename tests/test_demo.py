@@ -1,0 +1,50 @@
+from collections import Counter
+
+from app.demo.district import SITE_KINDS, build_district
+
+
+def test_demo_district_is_deterministic_and_realistic():
+    a, b = build_district(), build_district()
+    assert [(z.code, z.geometry.wkb) for z in a.zones] == [(z.code, z.geometry.wkb) for z in b.zones]
+    layers = Counter(z.layer for z in a.zones)
+    assert layers["site"] == 132
+    assert set(layers) == {"site", "grid", "road", "compound", "building", "frontage"}
+    assert {z.category for z in a.layer("site")} == set(SITE_KINDS)
+    assert 35 <= len(a.units) <= 50
+    assert all(z.geometry.is_valid and not z.geometry.is_empty for z in a.zones)
+    assert all(z.width_m for z in a.layer("road"))
+    unit_codes = {u.code for u in a.units}
+    assert all(z.unit in unit_codes for z in a.zones)
+
+
+def test_grids_tile_the_district_without_gaps_or_overlaps():
+    from shapely import union_all
+
+    grids = [z.geometry for z in build_district().layer("grid")]
+    total = union_all(grids)
+    assert abs(total.area - sum(g.area for g in grids)) < 1e-12
+    minx, miny, maxx, maxy = total.bounds
+    assert abs(total.area - (maxx - minx) * (maxy - miny)) < 1e-12
+
+
+def test_buildings_lie_in_their_compounds():
+    d = build_district()
+    compounds = {z.code: z.geometry for z in d.layer("compound")}
+    for b in d.layer("building"):
+        assert compounds[b.code.split("-")[0]].contains(b.geometry)
+
+
+def test_demo_seed_can_sign_in_every_role(client):
+    from sqlmodel import Session
+
+    from app.config import get_settings
+    from app.db import get_engine
+    from app.demo.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo
+
+    with Session(get_engine()) as s:
+        seed_demo(s, get_settings())
+    for username, role, _unit, _name in DEMO_USERS:
+        r = client.post("/api/v1/auth/token", data={"username": username, "password": DEMO_PASSWORD})
+        assert r.status_code == 200
+        me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {r.json()['access_token']}"}).json()
+        assert me["role"] == role

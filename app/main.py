@@ -16,11 +16,37 @@ from app import __version__
 from app.config import get_settings
 from app.errors import DomainError, Unauthenticated, status_of
 from app.logs import configure_logging
-from app.routers import admin, auth, categories, health
+from app.routers import (
+    admin,
+    auth,
+    calendar,
+    categories,
+    events,
+    exports,
+    health,
+    issues,
+    open311,
+    photos,
+    stats,
+    zones,
+)
 
 log = logging.getLogger("xuncha.http")
 FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
-ROUTERS = [health.router, auth.router, admin.router, categories.router]
+ROUTERS = [
+    health.router,
+    auth.router,
+    admin.router,
+    categories.router,
+    zones.router,
+    photos.router,
+    issues.router,
+    calendar.router,
+    stats.router,
+    exports.router,
+    events.router,
+    open311.router,
+]
 # path prefix -> a renderer of (request, status, detail) for APIs whose error format is not {"detail"}
 ERROR_RENDERERS: dict[str, Callable[[Request, int, str], Response]] = {}
 

@@ -1,6 +1,7 @@
 """The application: routers, error handling, logging, the built frontend."""
 
 import logging
+import time
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -88,6 +89,18 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(request, 500, f"internal error; request id {correlation_id.get()}")
 
 
+def install_access_log(app: FastAPI) -> None:
+    access = logging.getLogger("xuncha.access")
+
+    @app.middleware("http")
+    async def log_request(request: Request, call_next):
+        start = time.perf_counter()
+        response = await call_next(request)
+        ms = (time.perf_counter() - start) * 1000
+        access.info("%s %s %d %.1fms", request.method, request.url.path, response.status_code, ms)
+        return response
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(settings)
@@ -98,6 +111,7 @@ def create_app() -> FastAPI:
         yield
 
     app = FastAPI(title="Xuncha 巡查", version=__version__, lifespan=lifespan)
+    install_access_log(app)
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     install_error_handlers(app)
     for router in ROUTERS:

@@ -40,8 +40,9 @@ def zone_row(layer, code, name, unit_id, geometry, category=None, width_m=None) 
 
 def seed_demo(session: Session, settings: Settings) -> str:
     """Idempotent: does nothing when the demo units are there already."""
+    users = f"users {', '.join(u[0] for u in DEMO_USERS)} with password {DEMO_PASSWORD!r}"
     if session.exec(select(Unit).where(Unit.code == "cjb")).first():
-        return "demo district already present"
+        return f"demo district already present; {users}"
     district = build_district()
     units: dict[str, Unit] = {}
     for u in district.units:
@@ -72,10 +73,7 @@ def seed_demo(session: Session, settings: Settings) -> str:
         layer: len(district.layer(layer))
         for layer in ("site", "grid", "road", "compound", "building", "frontage")
     }
-    return (
-        f"demo district: {len(units)} units, zones {counts}, {history} historical issues; "
-        f"users {', '.join(u[0] for u in DEMO_USERS)} with password {DEMO_PASSWORD!r}"
-    )
+    return f"demo district: {len(units)} units, zones {counts}, {history} historical issues; {users}"
 
 
 def seed_history(session: Session, settings: Settings, units: dict[str, Unit]) -> int:

@@ -1,8 +1,9 @@
 """Every table; importing this package registers them all on SQLModel.metadata."""
 
-from app.models.apikey import ApiKey
+from app.models.apikey import ApiKey, Open311Request
 from app.models.calendar import CalendarDay, DayKind
 from app.models.category import Category, CategoryPublic, DeadlineUnit
+from app.models.indexes import DASHBOARD_INDEXES
 from app.models.issue import (
     ENDED_STATUSES,
     OPEN_STATUSES,
@@ -19,6 +20,7 @@ from app.models.user import FIELD_ROLES, OFFICE_ROLES, Role, User, UserCreate, U
 from app.models.zone import Zone, ZoneRevision
 
 __all__ = [
+    "DASHBOARD_INDEXES",
     "ENDED_STATUSES",
     "FIELD_ROLES",
     "OFFICE_ROLES",
@@ -33,6 +35,7 @@ __all__ = [
     "IssueEvent",
     "IssuePhoto",
     "IssueZone",
+    "Open311Request",
     "Photo",
     "RefCounter",
     "Role",

@@ -1,26 +1,23 @@
 """Issues (problems), the zones they fall in and the photos that prove them."""
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, utcnow
+from app.workflow.states import ENDED_STATUSES, OPEN_STATUSES, Status
 
-
-class Status(StrEnum):
-    reported = "reported"
-    dispatched = "dispatched"
-    in_progress = "in_progress"
-    rectified = "rectified"
-    closed = "closed"
-    rejected = "rejected"
-    merged = "merged"
-
-
-OPEN_STATUSES = (Status.reported, Status.dispatched, Status.in_progress, Status.rectified)
-ENDED_STATUSES = (Status.closed, Status.rejected, Status.merged)
+__all__ = [
+    "ENDED_STATUSES",
+    "OPEN_STATUSES",
+    "Issue",
+    "IssueEvent",
+    "IssuePhoto",
+    "IssueZone",
+    "RefCounter",
+    "Status",
+]
 
 
 class Issue(SQLModel, table=True):
@@ -94,8 +91,10 @@ class IssueEvent(SQLModel, table=True):
     from_status: str | None = Field(default=None, max_length=16)
     to_status: str = Field(max_length=16)
     actor_id: int = Field(foreign_key="user.id")
+    actor_unit_id: int | None = Field(default=None, foreign_key="unit.id")  # the actor's unit when it acted
     unit_id: int | None = Field(default=None, foreign_key="unit.id")  # the unit assigned by this event
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # the deadline it set or asked for
     note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     flags: str = Field(default="", max_length=200)  # comma list: unlocated, untimed, fixed_on_site, ...
 

@@ -1,0 +1,471 @@
+"""The state machine: given an issue, an actor and an action, the events to append or why not.
+
+Pure. The caller (services/issue_actions.py) resolves everything that needs the database into the inputs
+below; `apply` checks, in this order, whether the actor may see the issue (404), whether its role may take
+the action (403), whether the status allows it (409) and whether its needs are met (422).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.workflow.evidence import EvidenceRules, PhotoFacts, evidence_flags, evidence_problems, unknown_photos
+from app.workflow.rules import ACTIONS, Rule, needs_text
+from app.workflow.states import (
+    FIELD_ROLES,
+    OFFICE_ROLES,
+    UNIT_ROLES,
+    Action,
+    Flag,
+    Status,
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: int
+    role: str
+    unit_id: int | None = None
+    unit_code: str | None = None
+
+
+@dataclass(frozen=True)
+class IssueState:
+    """A snapshot of one issue, with what the rules need to know about it."""
+
+    id: str
+    ref: str
+    status: Status
+    reporter_id: int
+    created_at: datetime
+    version: int = 1
+    unit_id: int | None = None
+    unit_code: str | None = None
+    proposed_unit_id: int | None = None
+    zone_unit_ids: frozenset[int] = frozenset()  # units owning the zones it lies in
+    disputed: bool = False
+    extension_pending: bool = False
+    requested_due: datetime | None = None  # of the pending extension request, if it named one
+    dispatched_at: datetime | None = None
+    due_at: datetime | None = None
+    rectified_at: datetime | None = None
+    rectifier_unit_id: int | None = None  # the unit of whoever rectified it
+    reopen_count: int = 0
+
+
+@dataclass(frozen=True)
+class UnitTarget:
+    code: str
+    id: int | None = None  # None: no such unit
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class IssueTarget:
+    """The issue a merge names as the one to keep."""
+
+    id: str
+    found: bool = True  # False: no such issue, or one the actor may not see
+    ref: str = ""
+    status: Status | None = None
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    action: str
+    note: str = ""
+    photos: tuple[PhotoFacts, ...] = ()
+    unit: UnitTarget | None = None
+    duplicate_of: IssueTarget | None = None
+    due_at: datetime | None = None
+    version: int | None = None  # the version the client saw, when it sends one
+
+
+@dataclass(frozen=True)
+class Context:
+    now: datetime
+    new_due: datetime | None  # the deadline if the issue's clock started now
+    evidence: EvidenceRules
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    """One event to append; the caller fills in seq, ids and the time."""
+
+    action: Action
+    from_status: Status | None
+    to_status: Status
+    note: str = ""
+    photo_ids: tuple[str, ...] = ()
+    photo_role: str = ""
+    flags: tuple[str, ...] = ()
+    unit_id: int | None = None  # the unit this event assigns, if it assigns one
+    due_at: datetime | None = None  # the deadline this event sets or asks for
+
+
+@dataclass(frozen=True)
+class Transition:
+    events: tuple[EventDraft, ...]
+    changes: dict = field(default_factory=dict)  # issue columns to set
+
+    @property
+    def to_status(self) -> Status:
+        return self.events[-1].to_status
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an action is refused: the status code it answers, a rule name and a detail for a person."""
+
+    status: int
+    rule: str
+    detail: str
+
+
+def may_see(issue: IssueState, actor: Actor) -> bool:
+    """Office and admin see all; a unit what is assigned or proposed to it; field roles their reports and zones."""
+    if actor.role in OFFICE_ROLES:
+        return True
+    if actor.role in UNIT_ROLES:
+        return actor.unit_id is not None and actor.unit_id in (issue.unit_id, issue.proposed_unit_id)
+    if actor.role in FIELD_ROLES:
+        return issue.reporter_id == actor.id or (
+            actor.unit_id is not None and actor.unit_id in issue.zone_unit_ids
+        )
+    return False
+
+
+def apply(issue: IssueState, actor: Actor, request: Request, ctx: Context) -> Transition | Refusal:
+    """The transition an action makes, or the first check it fails (404, then 403, 409, 422)."""
+    if not may_see(issue, actor):
+        return Refusal(404, "not_visible", f"no issue {issue.id}")
+    try:
+        action = Action(request.action)
+        rule = ACTIONS[action]
+    except (ValueError, KeyError):
+        names = ", ".join(a.value for a in ACTIONS)
+        return Refusal(422, "unknown_action", f"action: unknown action {request.action!r}; one of {names}")
+    refusal = (
+        _role_refusal(rule, issue, actor)
+        or _status_refusal(rule, issue, request)
+        or _needs_refusal(rule, issue, request, ctx)
+    )
+    if refusal:
+        return refusal
+    return TRANSITIONS[action](issue, actor, request, ctx)
+
+
+def _role_refusal(rule: Rule, issue: IssueState, actor: Actor) -> Refusal | None:
+    if actor.role not in rule.roles:
+        who = " or ".join(sorted(rule.roles))
+        return Refusal(403, "role", f"{rule.action} is for {who}; you are {actor.role}")
+    # before dispatch a unit's own issues are those proposed to it (it then learns why it may not yet act)
+    owner = issue.unit_id if issue.unit_id is not None else issue.proposed_unit_id
+    if rule.own_unit and (actor.unit_id is None or actor.unit_id != owner):
+        whose = f"assigned to {issue.unit_code}, not to your unit" if issue.unit_id else "not your unit's"
+        return Refusal(403, "not_own_unit", f"{rule.action}: issue {issue.ref} is {whose}")
+    rectifiers = {issue.unit_id, issue.rectifier_unit_id} - {None}
+    if rule.not_rectifier and actor.unit_id in rectifiers:
+        return Refusal(
+            403,
+            "verifier_of_rectifying_unit",
+            f"verify: you are of the unit that rectified {issue.ref}; someone of another unit must verify",
+        )
+    return None
+
+
+def _status_refusal(rule: Rule, issue: IssueState, request: Request) -> Refusal | None:
+    if issue.status not in rule.from_statuses:
+        allowed = ", ".join(s.value for s in rule.from_statuses)
+        return Refusal(
+            409,
+            "status",
+            f"{rule.action}: issue {issue.ref} is {issue.status}; {rule.action} needs {allowed}",
+        )
+    if request.version is not None and request.version != issue.version:
+        return Refusal(
+            409,
+            "stale_version",
+            f"issue {issue.ref} changed since you loaded it (you saw version {request.version}, it is at "
+            f"{issue.version}); reload it and try again",
+        )
+    action = rule.action
+    if action == Action.dispute and issue.disputed:
+        return Refusal(
+            409, "already_disputed", f"dispute: {issue.ref} is already disputed; the office decides"
+        )
+    if action == Action.extend and issue.extension_pending:
+        return Refusal(
+            409, "extension_pending", f"extend: {issue.ref} already has an extension request pending"
+        )
+    if action == Action.extend and issue.due_at is None:
+        return Refusal(409, "no_deadline", f"extend: {issue.ref} has no deadline to extend")
+    if action in (Action.grant_extension, Action.refuse_extension) and not issue.extension_pending:
+        return Refusal(409, "no_extension_pending", f"{action}: {issue.ref} has no extension request pending")
+    return None
+
+
+def _needs_refusal(rule: Rule, issue: IssueState, request: Request, ctx: Context) -> Refusal | None:
+    action = rule.action
+    for name in ("unit", "duplicate_of", "due_at"):
+        if getattr(request, name) is not None and name not in rule.accepts:
+            return Refusal(422, "unused_field", f"{name}: {action} does not take a {name}")
+    if "note" in rule.needs and not request.note.strip():
+        return Refusal(422, "needs_note", f"note: {action} needs a note ({needs_text(action)})")
+    if "photos" in rule.needs and not request.photos:
+        return Refusal(422, "needs_photos", f"photo_ids: {action} needs at least one photo taken on site")
+    missing = unknown_photos(request.photos)
+    if missing:
+        return Refusal(422, "unknown_photo", missing)
+    if "photos" in rule.needs:
+        problems = evidence_problems(request.photos, issue.created_at, ctx.evidence)
+        if problems:
+            return Refusal(422, problems[0].split(":", 1)[0], "; ".join(problems))
+    else:
+        again = [p.id for p in request.photos if p.attached_here]
+        if again:
+            return Refusal(
+                422, "photo_attached", f"photo_ids: {', '.join(again)} already attached to {issue.ref}"
+            )
+    return _unit_refusal(action, issue, request) or _target_refusal(action, issue, request, ctx)
+
+
+def _unit_refusal(action: Action, issue: IssueState, request: Request) -> Refusal | None:
+    if action not in (Action.accept, Action.reassign):
+        return None
+    unit = request.unit
+    if unit is None:
+        if action == Action.reassign:
+            return Refusal(422, "needs_unit", "unit: reassign needs the code of the unit to take the issue")
+        if issue.proposed_unit_id is None:
+            return Refusal(
+                422, "needs_unit", f"unit: no unit was proposed for {issue.ref} from its zones; name one"
+            )
+        return None
+    if unit.id is None:
+        return Refusal(422, "unknown_unit", f"unit: no unit {unit.code!r}")
+    if not unit.active:
+        return Refusal(422, "inactive_unit", f"unit: {unit.code} is deactivated")
+    if action == Action.reassign and unit.id == issue.unit_id and not issue.disputed:
+        return Refusal(422, "same_unit", f"unit: {issue.ref} is already assigned to {unit.code}")
+    return None
+
+
+def _target_refusal(action: Action, issue: IssueState, request: Request, ctx: Context) -> Refusal | None:
+    if action == Action.merge:
+        target = request.duplicate_of
+        if target is None:
+            return Refusal(422, "needs_duplicate_of", "duplicate_of: merge needs the id of the issue to keep")
+        if not target.found:
+            return Refusal(422, "unknown_issue", f"duplicate_of: no issue {target.id}")
+        if target.id == issue.id:
+            return Refusal(422, "merge_into_itself", "duplicate_of: an issue cannot be a duplicate of itself")
+        if target.status == Status.merged:
+            return Refusal(
+                422,
+                "target_merged",
+                f"duplicate_of: {target.ref} is itself merged into {target.duplicate_of}; merge into that one",
+            )
+        if target.status == Status.rejected:
+            return Refusal(
+                422, "target_rejected", f"duplicate_of: {target.ref} was rejected; reject this one"
+            )
+    if action in (Action.extend, Action.grant_extension):
+        due = request.due_at or (issue.requested_due if action == Action.grant_extension else None)
+        if action == Action.grant_extension and due is None:
+            return Refusal(422, "needs_due_at", "due_at: grant_extension needs the new deadline")
+        if due is not None and (due <= ctx.now or (issue.due_at and due <= issue.due_at)):
+            current = issue.due_at.isoformat() if issue.due_at else "none"
+            return Refusal(
+                422, "due_not_later", f"due_at: the new deadline must be later than now and than {current}"
+            )
+    if action in (Action.accept, Action.reassign) and ctx.new_due is None:
+        return Refusal(422, "no_deadline_rule", "the issue's category has no deadline rule")
+    return None
+
+
+# -- the transitions, one per action, once every check has passed
+
+
+def _event(issue: IssueState, request: Request, to: Status, **kw) -> EventDraft:
+    return EventDraft(
+        action=Action(request.action),
+        from_status=issue.status,
+        to_status=to,
+        note=request.note.strip(),
+        photo_ids=tuple(p.id for p in request.photos),
+        photo_role=request.action,
+        **kw,
+    )
+
+
+def _accept(issue, actor, request, ctx):
+    unit_id = request.unit.id if request.unit else issue.proposed_unit_id
+    return Transition(
+        (_event(issue, request, Status.dispatched, unit_id=unit_id, due_at=ctx.new_due),),
+        {"status": Status.dispatched, "unit_id": unit_id, "dispatched_at": ctx.now, "due_at": ctx.new_due},
+    )
+
+
+def _to(status: Status, **changes):
+    def transition(issue, actor, request, ctx):
+        return Transition((_event(issue, request, status),), {"status": status, **changes})
+
+    return transition
+
+
+def _start(issue, actor, request, ctx):
+    return Transition(
+        (_event(issue, request, Status.in_progress),), {"status": Status.in_progress, "disputed": False}
+    )
+
+
+def _merge(issue, actor, request, ctx):
+    return Transition(
+        (_event(issue, request, Status.merged),),
+        {"status": Status.merged, "duplicate_of": request.duplicate_of.id},
+    )
+
+
+def _reassign(issue, actor, request, ctx):
+    unit_id = request.unit.id
+    # a new unit gets the full time its category allows, from now; the same unit (a dispute turned down) keeps
+    # its deadline, so a dispute is never a way to win time
+    if unit_id == issue.unit_id:
+        due, dispatched_at = issue.due_at, issue.dispatched_at
+    else:
+        due, dispatched_at = ctx.new_due, ctx.now
+    changes = {
+        "status": Status.dispatched,
+        "unit_id": unit_id,
+        "disputed": False,
+        "extension_pending": False,
+        "dispatched_at": dispatched_at,
+        "due_at": due,
+    }
+    return Transition((_event(issue, request, Status.dispatched, unit_id=unit_id, due_at=due),), changes)
+
+
+def _rectify(issue, actor, request, ctx):
+    flags = evidence_flags(request.photos, ctx.now, ctx.evidence)
+    changes = {
+        "status": Status.rectified,
+        "rectified_at": ctx.now,
+        "disputed": False,
+        "extension_pending": False,
+    }
+    return Transition((_event(issue, request, Status.rectified, flags=flags),), changes)
+
+
+def _verify(issue, actor, request, ctx):
+    flags = evidence_flags(request.photos, ctx.now, ctx.evidence, rectified_at=issue.rectified_at)
+    return Transition(
+        (_event(issue, request, Status.closed, flags=flags),), {"status": Status.closed, "closed_at": ctx.now}
+    )
+
+
+def _reopen(issue, actor, request, ctx):
+    changes = {"status": Status.in_progress, "reopen_count": issue.reopen_count + 1, "rectified_at": None}
+    due = None
+    if issue.due_at is None:  # an on-the-spot fix that failed: its unit's clock starts now
+        due = ctx.new_due
+        changes.update(due_at=due, dispatched_at=issue.dispatched_at or ctx.now)
+    return Transition((_event(issue, request, Status.in_progress, due_at=due),), changes)
+
+
+def _extend(issue, actor, request, ctx):
+    return Transition(
+        (_event(issue, request, issue.status, due_at=request.due_at),), {"extension_pending": True}
+    )
+
+
+def _grant(issue, actor, request, ctx):
+    due = request.due_at or issue.requested_due
+    return Transition(
+        (_event(issue, request, issue.status, due_at=due),), {"extension_pending": False, "due_at": due}
+    )
+
+
+def _refuse(issue, actor, request, ctx):
+    return Transition((_event(issue, request, issue.status),), {"extension_pending": False})
+
+
+TRANSITIONS = {
+    Action.accept: _accept,
+    Action.reject: _to(Status.rejected),
+    Action.merge: _merge,
+    Action.start: _start,
+    Action.dispute: _to(Status.dispatched, disputed=True),
+    Action.reassign: _reassign,
+    Action.rectify: _rectify,
+    Action.verify: _verify,
+    Action.reopen: _reopen,
+    Action.extend: _extend,
+    Action.grant_extension: _grant,
+    Action.refuse_extension: _refuse,
+}
+
+
+# -- creation
+
+
+@dataclass(frozen=True)
+class Report:
+    """A new issue as the reporter sends it, its photos resolved."""
+
+    photos: tuple[PhotoFacts, ...]
+    note: str = ""
+    fixed_on_site: bool = False
+    after_photos: tuple[PhotoFacts, ...] = ()
+    found_at: datetime | None = None  # when the problem was seen: the earliest time on its photos
+
+
+def report(actor: Actor, new: Report, ctx: Context) -> Transition | Refusal:
+    """The events that create an issue: `report`, and for an on-the-spot fix (立行立改) its `rectify` too."""
+    if new.fixed_on_site and actor.role not in FIELD_ROLES:
+        return Refusal(
+            403, "role", f"fixed_on_site is for grid workers and road chiefs; you are {actor.role}"
+        )
+    if not new.photos:
+        return Refusal(422, "needs_photos", "photo_ids: a report needs at least one photo of the problem")
+    missing = unknown_photos(new.photos + new.after_photos)
+    if missing:
+        return Refusal(422, "unknown_photo", missing)
+    if new.after_photos and not new.fixed_on_site:
+        return Refusal(
+            422, "unused_field", "after_photo_ids: only an on-the-spot fix (fixed_on_site) has them"
+        )
+    report_event = EventDraft(
+        action=Action.report,
+        from_status=None,
+        to_status=Status.reported,
+        note=new.note,
+        photo_ids=tuple(p.id for p in new.photos),
+        photo_role="before" if new.fixed_on_site else "report",
+        flags=evidence_flags(new.photos, ctx.now, ctx.evidence),
+    )
+    if not new.fixed_on_site:
+        return Transition((report_event,), {"status": Status.reported})
+    if not new.after_photos:
+        return Refusal(
+            422, "needs_photos", "after_photo_ids: an on-the-spot fix needs a photo taken after the fix"
+        )
+    problems = evidence_problems(new.after_photos, new.found_at or ctx.now, ctx.evidence)
+    if problems:
+        return Refusal(422, problems[0].split(":", 1)[0], "; ".join(problems))
+    fix_event = EventDraft(
+        action=Action.rectify,
+        from_status=Status.reported,
+        to_status=Status.rectified,
+        note="立行立改",
+        photo_ids=tuple(p.id for p in new.after_photos),
+        photo_role="after",
+        flags=(Flag.fixed_on_site.value, *evidence_flags(new.after_photos, ctx.now, ctx.evidence)),
+    )
+    changes = {
+        "status": Status.rectified,
+        "fixed_on_site": True,
+        "dispatched_at": ctx.now,
+        "rectified_at": ctx.now,
+    }
+    return Transition((report_event, fix_event), changes)

@@ -1,0 +1,62 @@
+"""The action table of CONTRACT.md (plus the extension actions), as data."""
+
+from dataclasses import dataclass
+
+from app.workflow.states import OFFICE_ROLES, UNIT_ROLES, Action, Status
+
+_WORKING = frozenset({Status.dispatched, Status.in_progress})
+
+
+@dataclass(frozen=True)
+class Rule:
+    action: Action
+    roles: frozenset[str]  # who may take it
+    from_statuses: frozenset[Status]
+    to_status: Status | None  # None: the status stays as it is
+    needs: frozenset[str] = frozenset()  # note, photos, unit, duplicate_of, due_at
+    accepts: frozenset[str] = frozenset()  # optional fields beside note and photo_ids
+    own_unit: bool = False  # only the handler of the unit the issue is assigned to
+    not_rectifier: bool = False  # never someone of the unit that rectified it
+
+
+def _rule(action, roles, from_, to, needs=(), accepts=(), **kw) -> Rule:
+    needs = frozenset(needs)
+    return Rule(action, roles, frozenset(from_), to, needs, frozenset(accepts) | needs, **kw)
+
+
+ACTIONS: dict[Action, Rule] = {
+    r.action: r
+    for r in [
+        _rule(Action.accept, OFFICE_ROLES, {Status.reported}, Status.dispatched, accepts={"unit"}),
+        _rule(Action.reject, OFFICE_ROLES, {Status.reported}, Status.rejected, needs={"note"}),
+        _rule(Action.merge, OFFICE_ROLES, {Status.reported}, Status.merged, needs={"duplicate_of"}),
+        _rule(Action.start, UNIT_ROLES, {Status.dispatched}, Status.in_progress, own_unit=True),
+        _rule(Action.dispute, UNIT_ROLES, _WORKING, Status.dispatched, needs={"note"}, own_unit=True),
+        _rule(Action.reassign, OFFICE_ROLES, _WORKING, Status.dispatched, needs={"unit"}),
+        _rule(Action.rectify, UNIT_ROLES, _WORKING, Status.rectified, needs={"photos"}, own_unit=True),
+        _rule(
+            Action.verify,
+            OFFICE_ROLES,
+            {Status.rectified},
+            Status.closed,
+            needs={"photos"},
+            not_rectifier=True,
+        ),
+        _rule(Action.reopen, OFFICE_ROLES, {Status.rectified}, Status.in_progress, needs={"note"}),
+        _rule(Action.extend, UNIT_ROLES, _WORKING, None, needs={"note"}, accepts={"due_at"}, own_unit=True),
+        _rule(Action.grant_extension, OFFICE_ROLES, _WORKING, None, accepts={"due_at"}),
+        _rule(Action.refuse_extension, OFFICE_ROLES, _WORKING, None, needs={"note"}),
+    ]
+}
+
+_WHY = {
+    Action.reject: "why the report is not a problem to handle",
+    Action.dispute: "why the issue is not your unit's",
+    Action.reopen: "what is still wrong",
+    Action.extend: "why more time is needed",
+    Action.refuse_extension: "why no more time is given",
+}
+
+
+def needs_text(action: Action) -> str:
+    return _WHY.get(action, "say why")

@@ -1,5 +1,109 @@
-"""stats: routes to come with their issue."""
+"""The office dashboard: figures by status, unit, site and day, the red/black list, hot spots."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from app.db import SessionDep
+from app.deps import CurrentUser, OfficeUser, SettingsDep
+from app.services import stats, stats_indicators
+from app.services.stats_filters import StatsFilter, build_filter
+from app.services.stats_schemas import (
+    Hotspot,
+    Indicators,
+    OverduePage,
+    Ranking,
+    SiteStats,
+    Summary,
+    TrendDay,
+    UnitFigures,
+    UnitStats,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["dashboard"])
+
+
+def stats_filter(
+    session: SessionDep,
+    settings: SettingsDep,
+    start: Annotated[
+        str | None, Query(alias="from", description="date or datetime; issues reported from")
+    ] = None,
+    end: Annotated[
+        str | None, Query(alias="to", description="date (included) or datetime (excluded)")
+    ] = None,
+    category: Annotated[str | None, Query(description="category code, or a comma list")] = None,
+    layer: Annotated[str | None, Query(description="only issues in a zone of this layer")] = None,
+    zone: Annotated[str | None, Query(description="only issues in this zone (code, or layer:code)")] = None,
+    unit: Annotated[str | None, Query(description="only issues of this responsible unit (code)")] = None,
+) -> StatsFilter:
+    return build_filter(session, settings, start, end, category, layer, zone, unit)
+
+
+FilterDep = Annotated[StatsFilter, Depends(stats_filter)]
+
+
+@router.get("/stats/summary")
+def summary(_: OfficeUser, session: SessionDep, flt: FilterDep) -> Summary:
+    return stats.summary(session, flt)
+
+
+@router.get("/stats/units")
+def units(_: OfficeUser, session: SessionDep, flt: FilterDep) -> list[UnitStats]:
+    return stats.unit_stats(session, flt)
+
+
+@router.get("/stats/units/{code}")
+def unit_figures(code: str, user: CurrentUser, session: SessionDep, flt: FilterDep) -> UnitFigures:
+    """One unit's figures: for the office, and for that unit's own users."""
+    return stats.unit_figures(session, user, code, flt)
+
+
+@router.get("/stats/sites")
+def sites(_: OfficeUser, session: SessionDep, flt: FilterDep) -> list[SiteStats]:
+    return stats.site_stats(session, flt)
+
+
+@router.get("/stats/indicators")
+def indicators(_: OfficeUser, session: SessionDep, flt: FilterDep) -> Indicators:
+    return stats.indicators(session, flt)
+
+
+@router.get("/stats/overdue")
+def overdue(
+    _: OfficeUser,
+    session: SessionDep,
+    flt: FilterDep,
+    limit: Annotated[int, Query(ge=1, le=stats.MAX_PAGE)] = 50,
+    cursor: str | None = None,
+) -> OverduePage:
+    return stats.overdue_page(session, flt, limit, cursor)
+
+
+@router.get("/stats/trend")
+def trend(
+    _: OfficeUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    flt: FilterDep,
+    days: Annotated[int, Query(ge=1, le=stats_indicators.MAX_TREND_DAYS)] = 30,
+) -> list[TrendDay]:
+    return stats_indicators.trend(session, settings, flt, days)
+
+
+@router.get("/stats/ranking")
+def ranking(
+    _: OfficeUser, session: SessionDep, flt: FilterDep, limit: Annotated[int, Query(ge=1, le=500)] = 10
+) -> Ranking:
+    return stats_indicators.ranking(session, flt, limit)
+
+
+@router.get("/stats/hotspots")
+def hotspots(
+    _: OfficeUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    flt: FilterDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[Hotspot]:
+    return stats_indicators.hotspots(session, settings, flt, limit)

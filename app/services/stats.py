@@ -1,0 +1,310 @@
+"""Dashboard figures: summary, per unit, one unit, per site, the overdue list. SQL aggregates, never rows.
+
+Every figure is one aggregate query over the issue table (or its covering indexes, app/models/indexes.py),
+the same SQL on SQLite and PostgreSQL; Python only divides the handful of sums that come back.
+"""
+
+import base64
+import binascii
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select, text
+from sqlmodel import Session
+
+from app.errors import InvalidInput, NotFound, PermissionDenied
+from app.models import Issue, IssueZone, Role, Status, Unit, User, Zone
+from app.models.base import utcnow
+from app.models.indexes import OVERDUE_PREDICATE
+from app.services.stats_filters import (
+    ACCEPTED_STATUSES,
+    ASSIGNED_OPEN_STATUSES,
+    WORKING_STATUSES,
+    StatsFilter,
+)
+from app.services.stats_schemas import (
+    Indicators,
+    OverdueIssue,
+    OverduePage,
+    SiteStats,
+    Summary,
+    UnitFigures,
+    UnitStats,
+)
+
+MAX_PAGE = 500
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    """A share; None when there is nothing to share (no accepted issue has no rate, not a rate of 0)."""
+    return numerator / denominator if denominator else None
+
+
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def overdue_condition(now: datetime) -> ColumnElement[bool]:
+    """Overdue now: the unit's clock runs (dispatched, in progress) and the deadline has passed."""
+    return and_(Issue.status.in_(WORKING_STATUSES), Issue.due_at < now)
+
+
+def _indicator_columns(now: datetime) -> list[ColumnElement[int]]:
+    closed = Issue.status == Status.closed
+    due = and_(
+        Issue.due_at.is_not(None),
+        or_(closed, and_(Issue.due_at < now, not_(Issue.extension_pending))),
+    )
+    on_time = and_(closed, func.coalesce(Issue.rectified_at, Issue.closed_at) <= Issue.due_at)
+    return [
+        _count(Issue.status.in_(ACCEPTED_STATUSES)).label("accepted"),
+        _count(closed).label("closed"),
+        _count(due).label("due"),
+        _count(on_time).label("on_time"),
+        _count(or_(Issue.rectified_at.is_not(None), Issue.reopen_count > 0)).label("rectified"),
+        _count(Issue.reopen_count > 0).label("reopened"),
+        _count(overdue_condition(now)).label("overdue"),
+        _count(and_(Issue.extension_pending, Issue.status.in_(WORKING_STATUSES))).label("extension_pending"),
+    ]
+
+
+def summary(session: Session, flt: StatsFilter, now: datetime | None = None) -> Summary:
+    """Counts by status, accepted, closed, the rectification rate and the overdue count."""
+    now = now or utcnow()
+    rows = session.execute(
+        select(Issue.status, func.count(), _count(overdue_condition(now)))
+        .where(*flt.conditions())
+        .group_by(Issue.status)
+    ).all()
+    by_status = {s.value: 0 for s in Status} | {status: n for status, n, _ in rows}
+    accepted = sum(by_status[s] for s in ACCEPTED_STATUSES)
+    closed = by_status[Status.closed]
+    return Summary(
+        by_status=by_status,
+        total=sum(by_status.values()),
+        accepted=accepted,
+        closed=closed,
+        rectification_rate=rate(closed, accepted),
+        overdue=sum(int(o) for _, _, o in rows),
+        as_of=now,
+    )
+
+
+def indicators(session: Session, flt: StatsFilter, now: datetime | None = None) -> Indicators:
+    """结案率, 按期结案率 and 返工率 with their counts, in one pass over the covering index."""
+    now = now or utcnow()
+    row = session.execute(select(*_indicator_columns(now)).where(*flt.conditions())).one()
+    return _indicators_of(row)
+
+
+def _indicators_of(row) -> Indicators:
+    return Indicators(
+        accepted=row.accepted,
+        closed=row.closed,
+        rectification_rate=rate(row.closed, row.accepted),
+        due=row.due,
+        closed_on_time=row.on_time,
+        on_time_rate=rate(row.on_time, row.due),
+        rectified=row.rectified,
+        reopened=row.reopened,
+        rework_rate=rate(row.reopened, row.rectified),
+        overdue=row.overdue,
+        extension_pending=row.extension_pending,
+    )
+
+
+def unit_aggregate(flt: StatsFilter, now: datetime):
+    """Per responsible unit: assigned, closed, open and overdue (a subquery, grouped by unit_id)."""
+    return (
+        select(
+            Issue.unit_id.label("unit_id"),
+            _count(Issue.status.in_(ACCEPTED_STATUSES)).label("assigned"),
+            _count(Issue.status == Status.closed).label("closed"),
+            _count(Issue.status.in_(ASSIGNED_OPEN_STATUSES)).label("open"),
+            _count(overdue_condition(now)).label("overdue"),
+        )
+        .where(Issue.unit_id.is_not(None), *flt.conditions())
+        .group_by(Issue.unit_id)
+        .subquery("per_unit")
+    )
+
+
+def unit_stats(session: Session, flt: StatsFilter, now: datetime | None = None) -> list[UnitStats]:
+    """Every active unit (and any inactive one that still has issues), with its figures, by code."""
+    agg = unit_aggregate(flt, now or utcnow())
+    query = (
+        select(
+            Unit.code,
+            Unit.name,
+            func.coalesce(agg.c.assigned, 0),
+            func.coalesce(agg.c.closed, 0),
+            func.coalesce(agg.c.open, 0),
+            func.coalesce(agg.c.overdue, 0),
+        )
+        .select_from(Unit)
+        .outerjoin(agg, agg.c.unit_id == Unit.id)
+        .order_by(Unit.code)
+    )
+    if flt.unit_id is not None:
+        query = query.where(Unit.id == flt.unit_id)
+    else:
+        query = query.where(or_(Unit.active, agg.c.unit_id.is_not(None)))
+    return [
+        UnitStats(
+            unit=code,
+            name=name,
+            assigned=assigned,
+            closed=closed,
+            open=open_,
+            overdue=overdue,
+            rectification_rate=rate(closed, assigned),
+        )
+        for code, name, assigned, closed, open_, overdue in session.execute(query).all()
+    ]
+
+
+def check_unit_access(user: User, unit: Unit) -> None:
+    """The office sees every unit; a unit's own users see their unit's figures; nobody else does."""
+    if user.role in (Role.office, Role.admin):
+        return
+    if user.role == Role.unit and user.unit_id == unit.id:
+        return
+    raise PermissionDenied("only the office, or the unit's own users, may see a unit's figures")
+
+
+def unit_figures(
+    session: Session, user: User, code: str, flt: StatsFilter, now: datetime | None = None
+) -> UnitFigures:
+    """One unit's row, status counts and indicators: two index-only aggregates over its issues."""
+    unit = session.execute(select(Unit).where(Unit.code == code)).scalar()
+    if unit is None:
+        raise NotFound(f"no unit {code!r}")
+    check_unit_access(user, unit)
+    now = now or utcnow()
+    conds = [Issue.unit_id == unit.id, *flt.conditions()]
+    counts = dict(
+        session.execute(select(Issue.status, func.count()).where(*conds).group_by(Issue.status)).all()
+    )
+    by_status = {s.value: counts.get(s.value, 0) for s in Status}
+    ind = _indicators_of(session.execute(select(*_indicator_columns(now)).where(*conds)).one())
+    return UnitFigures(
+        unit=unit.code,
+        name=unit.name,
+        assigned=ind.accepted,
+        closed=ind.closed,
+        open=sum(by_status[s] for s in ASSIGNED_OPEN_STATUSES),
+        overdue=ind.overdue,
+        rectification_rate=ind.rectification_rate,
+        by_status=by_status,
+        indicators=ind,
+        as_of=now,
+    )
+
+
+def site_stats(session: Session, flt: StatsFilter, now: datetime | None = None) -> list[SiteStats]:
+    """Every inspection site (zones of layer 'site') with the open, overdue and closed issues in it."""
+    now = now or utcnow()
+    agg = (
+        select(
+            IssueZone.code.label("code"),
+            _count(Issue.status.in_((Status.reported, *ASSIGNED_OPEN_STATUSES))).label("open"),
+            _count(overdue_condition(now)).label("overdue"),
+            _count(Issue.status == Status.closed).label("closed"),
+        )
+        .select_from(IssueZone)
+        .join(Issue, Issue.id == IssueZone.issue_id)
+        .where(IssueZone.layer == "site", *flt.conditions())
+        .group_by(IssueZone.code)
+        .subquery("per_site")
+    )
+    rows = session.execute(
+        select(
+            Zone.code,
+            Zone.name,
+            Zone.category,
+            Unit.code,
+            func.coalesce(agg.c.open, 0),
+            func.coalesce(agg.c.overdue, 0),
+            func.coalesce(agg.c.closed, 0),
+        )
+        .select_from(Zone)
+        .join(Unit, Unit.id == Zone.unit_id)
+        .outerjoin(agg, agg.c.code == Zone.code)
+        .where(Zone.layer == "site")
+        .order_by(Zone.code)
+    ).all()
+    return [
+        SiteStats(code=c, name=n, category=k, unit=u, open=o, overdue=d, closed=x)
+        for c, n, k, u, o, d, x in rows
+    ]
+
+
+def _encode_cursor(due_at: datetime, issue_id: str) -> str:
+    return base64.urlsafe_b64encode(f"{due_at.isoformat()}|{issue_id}".encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        due, issue_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|", 1)
+        return datetime.fromisoformat(due), issue_id
+    except (ValueError, binascii.Error, UnicodeDecodeError) as e:
+        raise InvalidInput("cursor: not one this server gave out; start again without it") from e
+
+
+def overdue_query(flt: StatsFilter, now: datetime):
+    """Overdue issues, most overdue first, keyed (due_at, id): served by the partial ix_issue_overdue_due."""
+    return (
+        select(
+            Issue.id,
+            Issue.ref,
+            Issue.status,
+            Issue.category,
+            Unit.code,
+            Unit.name,
+            Issue.due_at,
+            Issue.created_at,
+            Issue.lat,
+            Issue.lon,
+        )
+        .select_from(Issue)
+        .outerjoin(Unit, Unit.id == Issue.unit_id)
+        # the literal predicate (not bound values) is what lets both databases use the partial index
+        .where(text(OVERDUE_PREDICATE.replace("status", "issue.status")), Issue.due_at < now)
+        .where(*flt.conditions())
+        .order_by(Issue.due_at, Issue.id)
+    )
+
+
+def overdue_page(
+    session: Session,
+    flt: StatsFilter,
+    limit: int = 50,
+    cursor: str | None = None,
+    now: datetime | None = None,
+) -> OverduePage:
+    """One page of the overdue list."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"limit: between 1 and {MAX_PAGE}")
+    now = now or utcnow()
+    query = overdue_query(flt, now)
+    if cursor:
+        due, issue_id = _decode_cursor(cursor)
+        query = query.where(or_(Issue.due_at > due, and_(Issue.due_at == due, Issue.id > issue_id)))
+    rows = session.execute(query.limit(limit + 1)).all()
+    items = [
+        OverdueIssue(
+            id=r[0],
+            ref=r[1],
+            status=r[2],
+            category=r[3],
+            unit=r[4],
+            unit_name=r[5],
+            due_at=r[6],
+            overdue_hours=round((now - r[6]).total_seconds() / 3600, 2),
+            created_at=r[7],
+            lat=r[8],
+            lon=r[9],
+        )
+        for r in rows[:limit]
+    ]
+    next_cursor = _encode_cursor(items[-1].due_at, items[-1].id) if len(rows) > limit else None
+    return OverduePage(items=items, next_cursor=next_cursor)

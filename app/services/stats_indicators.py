@@ -1,0 +1,236 @@
+"""The campaign's moving figures: the daily trend, the red/black list of units, and hot spots.
+
+Still SQL aggregates only: days are bucketed by a CASE over the local-midnight boundaries (computed in
+Python for XUNCHA_TIMEZONE), so the same statement runs on SQLite and PostgreSQL.
+"""
+
+import math
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Float, and_, case, cast, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.functions import GenericFunction
+from sqlalchemy.types import Float as FloatType
+from sqlmodel import Session
+
+from app.config import Settings
+from app.errors import InvalidInput
+from app.models import Category, Issue, Status, Unit
+from app.models.base import utcnow
+from app.services.stats import rate, unit_aggregate
+from app.services.stats_filters import ACCEPTED_STATUSES, WORKING_STATUSES, StatsFilter
+from app.services.stats_schemas import Hotspot, RankedUnit, Ranking, TrendDay
+
+MAX_TREND_DAYS = 366
+M_PER_DEG = 111_195.0  # metres per degree of latitude (mean Earth radius)
+DEFAULT_HOTSPOT_WINDOW_DAYS = 90
+
+
+class days_between(GenericFunction):
+    """Days from the first datetime to the second: the one date expression the two databases spell apart."""
+
+    type = FloatType()
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    a, b = list(element.clauses)
+    return f"(julianday({compiler.process(b, **kw)}) - julianday({compiler.process(a, **kw)}))"
+
+
+@compiles(days_between, "postgresql")
+def _days_between_postgresql(element, compiler, **kw):
+    a, b = list(element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({compiler.process(b, **kw)} - {compiler.process(a, **kw)})) / 86400.0)"
+
+
+def day_bounds(days: int, tz: ZoneInfo, now: datetime) -> list[tuple[date, datetime, datetime]]:
+    """The last `days` local days up to today: (day, its start, its end or now for today)."""
+    today = now.astimezone(tz).date()
+    bounds = []
+    for k in range(days - 1, -1, -1):
+        day = today - timedelta(days=k)
+        start = datetime.combine(day, time.min, tz)
+        end = min(datetime.combine(day + timedelta(days=1), time.min, tz), now)
+        bounds.append((day, start, end))
+    return bounds
+
+
+def _per_day(session: Session, column, bounds, conds) -> list[int]:
+    """How many rows have `column` in each day, by one CASE over the day ends (rows outside are skipped)."""
+    bucket = case(*[(column < end, i) for i, (_, _, end) in enumerate(bounds)], else_=None)
+    counts = dict(
+        session.execute(
+            select(bucket, func.count())
+            .where(column >= bounds[0][1], column < bounds[-1][2], *conds)
+            .group_by(bucket)
+        ).all()
+    )
+    return [counts.get(i, 0) for i in range(len(bounds))]
+
+
+def trend(
+    session: Session, settings: Settings, flt: StatsFilter, days: int = 30, now: datetime | None = None
+) -> list[TrendDay]:
+    """Per local day: issues reported, issues closed, and issues overdue at the end of the day.
+
+    Overdue at a moment t = accepted issues with due_at < t that had not stopped (been rectified or
+    closed) by t. Counted as #(due_at < t) - #(max(due_at, stop) < t): one total before the first day,
+    then per-day increments, so the cost does not grow with the number of days.
+    """
+    if not 1 <= days <= MAX_TREND_DAYS:
+        raise InvalidInput(f"days: between 1 and {MAX_TREND_DAYS}")
+    now = now or utcnow()
+    bounds = day_bounds(days, ZoneInfo(settings.timezone), now)
+    conds = flt.conditions()
+    new = _per_day(session, Issue.created_at, bounds, conds)
+    closed = _per_day(session, Issue.closed_at, bounds, [Issue.status == Status.closed, *conds])
+
+    stopped_at = case(
+        (Issue.status.in_(WORKING_STATUSES), None),
+        else_=func.coalesce(Issue.rectified_at, Issue.closed_at),
+    )
+    stop = case((stopped_at > Issue.due_at, stopped_at), else_=Issue.due_at)
+    accepted = [Issue.status.in_(ACCEPTED_STATUSES), Issue.due_at.is_not(None), *conds]
+    first = bounds[0][1]
+    due_before, stopped_before = session.execute(
+        select(
+            func.coalesce(func.sum(case((Issue.due_at < first, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((and_(stopped_at.is_not(None), stop < first), 1), else_=0)), 0),
+        ).where(*accepted)
+    ).one()
+    came_due = _per_day(session, Issue.due_at, bounds, accepted)
+    stopped = _per_day(session, stop, bounds, [*accepted, stopped_at.is_not(None)])
+
+    series, due_total, stop_total = [], due_before, stopped_before
+    for i, (day, _, _) in enumerate(bounds):
+        due_total += came_due[i]
+        stop_total += stopped[i]
+        series.append(TrendDay(date=day, new=new[i], closed=closed[i], overdue=due_total - stop_total))
+    return series
+
+
+def ranking(session: Session, flt: StatsFilter, limit: int = 10, now: datetime | None = None) -> Ranking:
+    """The red list (best rectification rate, fewest overdue) and the black list (most overdue, worst rate)."""
+    if not 1 <= limit <= 500:
+        raise InvalidInput("limit: between 1 and 500")
+    agg = unit_aggregate(flt, now or utcnow())
+    unit_rate = cast(agg.c.closed, Float) / agg.c.assigned
+    base = (
+        select(Unit.code, Unit.name, agg.c.assigned, agg.c.closed, agg.c.overdue)
+        .select_from(agg)
+        .join(Unit, Unit.id == agg.c.unit_id)
+        .where(agg.c.assigned > 0)
+    )
+    red = session.execute(base.order_by(unit_rate.desc(), agg.c.overdue, Unit.code).limit(limit)).all()
+    black = session.execute(base.order_by(agg.c.overdue.desc(), unit_rate, Unit.code).limit(limit)).all()
+
+    def ranked(rows) -> list[RankedUnit]:
+        return [
+            RankedUnit(
+                rank=i + 1,
+                unit=code,
+                name=name,
+                assigned=assigned,
+                closed=closed,
+                overdue=overdue,
+                rectification_rate=rate(closed, assigned),
+            )
+            for i, (code, name, assigned, closed, overdue) in enumerate(rows)
+        ]
+
+    return Ranking(red_list=ranked(red), black_list=ranked(black))
+
+
+def hotspots(
+    session: Session, settings: Settings, flt: StatsFilter, limit: int = 50, now: datetime | None = None
+) -> list[Hotspot]:
+    """Closed problems that came back: a later issue of the same category within hotspot_radius_m,
+    reported within hotspot_days of the closure. The filters (default: the last 90 days) select the
+    recurrences counted."""
+    if not 1 <= limit <= 500:
+        raise InvalidInput("limit: between 1 and 500")
+    now = now or utcnow()
+    if flt.start is None:
+        flt = StatsFilter(**{**flt.__dict__, "start": now - timedelta(days=DEFAULT_HOTSPOT_WINDOW_DAYS)})
+    lat_min, lat_max = session.execute(select(func.min(Issue.lat), func.max(Issue.lat))).one()
+    if lat_min is None:
+        return []
+    worst = max(abs(lat_min), abs(lat_max))
+    k_box = max(math.cos(math.radians(min(worst, 89.0))), 1e-6)  # smallest cos: the widest box
+    k = math.cos(math.radians((lat_min + lat_max) / 2))
+    r = settings.hotspot_radius_m
+    dlat, dlon = r / M_PER_DEG, r / (M_PER_DEG * k_box)
+
+    closed, later = aliased(Issue, name="closed_issue"), aliased(Issue, name="recurrence")
+    dy = (later.lat - closed.lat) * M_PER_DEG
+    dx = (later.lon - closed.lon) * (M_PER_DEG * k)
+    recurrences = func.count(later.id)
+    last = func.max(later.created_at)
+    rows = session.execute(
+        select(
+            closed.category,
+            Category.name,
+            closed.id,
+            closed.ref,
+            closed.lat,
+            closed.lon,
+            Unit.code,
+            closed.closed_at,
+            recurrences,
+            last,
+        )
+        .select_from(closed)
+        .join(
+            later,
+            and_(
+                later.category == closed.category,
+                later.id != closed.id,
+                later.created_at > closed.closed_at,
+                days_between(closed.closed_at, later.created_at) <= settings.hotspot_days,
+                later.lat.between(closed.lat - dlat, closed.lat + dlat),
+                later.lon.between(closed.lon - dlon, closed.lon + dlon),
+                dy * dy + dx * dx <= r * r,
+            ),
+        )
+        .join(Category, Category.code == closed.category)
+        .outerjoin(Unit, Unit.id == closed.unit_id)
+        .where(closed.status == Status.closed, *flt.conditions(later))
+        .group_by(
+            closed.category,
+            Category.name,
+            closed.id,
+            closed.ref,
+            closed.lat,
+            closed.lon,
+            Unit.code,
+            closed.closed_at,
+        )
+        .order_by(recurrences.desc(), last.desc(), closed.ref)
+        .limit(limit)
+    ).all()
+    return [
+        Hotspot(
+            category=cat,
+            category_name=cat_name,
+            issue_id=issue_id,
+            ref=ref,
+            lat=lat,
+            lon=lon,
+            unit=unit,
+            closed_at=closed_at,
+            recurrences=n,
+            last_recurrence_at=_aware(last_at),
+        )
+        for cat, cat_name, issue_id, ref, lat, lon, unit, closed_at, n, last_at in rows
+    ]
+
+
+def _aware(value):
+    """max() of a UTCDateTime column comes back untyped on SQLite: read it as UTC."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=ZoneInfo("UTC"))

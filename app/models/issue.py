@@ -1,7 +1,11 @@
 """Issues (problems), the zones they fall in and the photos that prove them."""
 
 from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
 
+import pydantic
+from pydantic import AwareDatetime, BaseModel
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
@@ -11,12 +15,20 @@ from app.workflow.states import ENDED_STATUSES, OPEN_STATUSES, Status
 __all__ = [
     "ENDED_STATUSES",
     "OPEN_STATUSES",
+    "DuplicateCandidate",
+    "EventPublic",
     "Issue",
+    "IssueAction",
+    "IssueCreate",
     "IssueEvent",
+    "IssuePage",
     "IssuePhoto",
+    "IssuePhotoPublic",
+    "IssuePublic",
     "IssueZone",
     "RefCounter",
     "Status",
+    "ZoneRef",
 ]
 
 
@@ -106,3 +118,118 @@ class RefCounter(SQLModel, table=True):
 
     year: int = Field(primary_key=True)
     last: int = 0
+
+
+# -- API schemas
+
+Coordinate = Annotated[float, pydantic.Field(allow_inf_nan=False)]
+PhotoIds = Annotated[
+    list[Annotated[str, pydantic.Field(min_length=1, max_length=36)]], pydantic.Field(max_length=20)
+]
+
+
+class IssueCreate(BaseModel):
+    """A new issue as a phone (or an Open311 client) sends it."""
+
+    id: UUID | None = None  # made by the client, so a retry is recognised
+    category: str = pydantic.Field(min_length=1, max_length=64)
+    description: str = pydantic.Field(default="", max_length=4000)
+    lat: Coordinate = pydantic.Field(ge=-90, le=90)
+    lon: Coordinate = pydantic.Field(ge=-180, le=180)
+    crs: Literal["wgs84", "gcj02", "bd09"] = "wgs84"
+    accuracy_m: Coordinate | None = pydantic.Field(default=None, ge=0, le=100_000)
+    photo_ids: PhotoIds = pydantic.Field(min_length=1)
+    fixed_on_site: bool = False  # 立行立改: fixed there and then; needs after_photo_ids
+    after_photo_ids: PhotoIds = []
+
+
+class IssueAction(BaseModel):
+    action: str = pydantic.Field(min_length=1, max_length=32)
+    note: str = pydantic.Field(default="", max_length=2000)
+    photo_ids: PhotoIds = []
+    unit: str | None = pydantic.Field(default=None, min_length=1, max_length=64)
+    duplicate_of: str | None = pydantic.Field(default=None, min_length=1, max_length=36)  # an id or a ref
+    due_at: AwareDatetime | None = None  # extend (asked for) and grant_extension (given)
+    version: int | None = None  # the version the client saw; a stale one is refused with 409
+
+
+class ZoneRef(BaseModel):
+    layer: str
+    code: str
+    name: str | None = None
+    distance_m: float = 0.0
+
+
+class IssuePhotoPublic(BaseModel):
+    id: str
+    role: str  # report, before, after, rectify, verify, or the action that attached it
+    event_seq: int | None
+    url: str
+    thumb_url: str
+    taken_at: datetime | None
+    lat: float | None
+    lon: float | None
+
+
+class EventPublic(BaseModel):
+    seq: int
+    action: str
+    from_status: str | None
+    to_status: str
+    actor: str  # username
+    actor_name: str
+    actor_unit: str | None
+    at: datetime
+    note: str
+    photo_ids: list[str]
+    unit: str | None  # the unit this event assigned
+    due_at: datetime | None  # the deadline it set or asked for
+    flags: list[str]  # unlocated, untimed, fixed_on_site, ...
+
+
+class DuplicateCandidate(BaseModel):
+    id: str
+    ref: str
+    status: str
+    category: str
+    distance_m: float
+    created_at: datetime
+
+
+class IssuePublic(BaseModel):
+    id: str
+    ref: str
+    status: Status
+    category: str
+    category_name: str | None
+    description: str
+    lat: float
+    lon: float
+    accuracy_m: float | None
+    zones: list[ZoneRef]
+    unit: str | None  # responsible: proposed from the zones at once, then as dispatched
+    unit_name: str | None
+    proposed_unit: str | None
+    reporter: str
+    reporter_name: str
+    created_at: datetime
+    updated_at: datetime
+    dispatched_at: datetime | None
+    due_at: datetime | None
+    rectified_at: datetime | None
+    closed_at: datetime | None
+    overdue: bool
+    duplicate_of: str | None
+    fixed_on_site: bool
+    disputed: bool
+    extension_pending: bool
+    reopen_count: int
+    version: int
+    photos: list[IssuePhotoPublic]
+    events: list[EventPublic]
+    possible_duplicates: list[DuplicateCandidate] | None = None  # on create and on a single GET
+
+
+class IssuePage(BaseModel):
+    items: list[IssuePublic]
+    next_cursor: str | None

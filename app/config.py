@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     # dashboard
     hotspot_radius_m: float = Field(default=50, gt=0)
     hotspot_days: int = Field(default=30, gt=0)
+    feed_heartbeat_s: float = Field(default=15, gt=0)  # a comment line on an idle live feed
 
     @field_validator("layer_precedence")
     @classmethod

@@ -3,17 +3,20 @@
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import uvicorn
 from pydantic import ValidationError
 
-from app.config import get_settings
+from app.config import LAYERS, get_settings
 from app.db import new_session
 from app.demo.seed import seed_demo
 from app.errors import DomainError
+from app.geo.crs import Crs
 from app.migrate import upgrade
 from app.models import Role, UnitCreate, UserCreate
 from app.services.accounts import create_unit, create_user
+from app.services.zones import import_zone_file
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
@@ -24,6 +27,14 @@ def command(name: str):
         return fn
 
     return register
+
+
+@command("import-zones")
+def cmd_import_zones(args) -> int:
+    with new_session() as session:
+        result = import_zone_file(session, Path(args.file), args.layer, args.crs)
+    print(f"layer {args.layer}: {result.created} created, {result.updated} updated")
+    return 0
 
 
 @command("migrate")
@@ -102,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--unit")
     user.add_argument("--name")
     user.add_argument("--phone")
+    zones = sub.add_parser("import-zones", help="create or update a layer's zones from a GeoJSON file")
+    zones.add_argument("file", help="a GeoJSON FeatureCollection")
+    zones.add_argument("--layer", required=True, choices=LAYERS)
+    zones.add_argument("--crs", default=Crs.wgs84.value, choices=[c.value for c in Crs])
     for register in EXTRA_PARSERS:
         register(sub)
     return parser

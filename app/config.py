@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     # geo
     snap_m: float = Field(default=30, ge=0)
     snap_max_m: float = Field(default=100, ge=0)
+    zone_check_s: float = Field(default=1.0, ge=0)  # GET /locate re-reads zone_revision at most this often
     layer_precedence: list[str] = ["frontage", "building", "compound", "road", "site", "grid"]
     duplicate_radius_m: float = Field(default=30, ge=0)
 

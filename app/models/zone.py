@@ -1,7 +1,9 @@
 """Zones in layers (site, grid, road, compound, building, frontage), each owned by a unit."""
 
 from datetime import datetime
+from typing import Literal
 
+from pydantic import BaseModel
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -34,3 +36,31 @@ class ZoneRevision(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     version: int = 0
     changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# the layers a zone can be in (app.config.LAYERS names the same ones; a test keeps them equal)
+Layer = Literal["site", "grid", "road", "compound", "building", "frontage"]
+
+
+class ZoneImportResult(BaseModel):
+    created: int
+    updated: int
+
+
+class MatchPublic(BaseModel):
+    """A zone a point lies in (distance_m 0) or was snapped to."""
+
+    layer: str
+    code: str
+    name: str
+    unit: str
+    distance_m: float
+
+
+class LocatePublic(BaseModel):
+    """GET /locate: the point in WGS-84, its zones (most specific layer first) and the responsible unit."""
+
+    lat: float
+    lon: float
+    matches: list[MatchPublic]
+    unit: str | None

@@ -1,5 +1,49 @@
-"""zones: routes to come with their issue."""
+"""zones: import and export of zone layers (GeoJSON), and locating a point among them."""
 
-from fastapi import APIRouter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Response
+
+from app.db import SessionDep
+from app.deps import AdminUser, CurrentUser, SettingsDep
+from app.geo.crs import Crs
+from app.models.zone import Layer, LocatePublic, ZoneImportResult
+from app.services import zones
 
 router = APIRouter(prefix="/api/v1", tags=["zones"])
+
+GEOJSON = "application/geo+json"
+
+
+@router.get("/zones", response_class=Response, responses={200: {"content": {GEOJSON: {}}}})
+def list_zones(
+    _: CurrentUser, session: SessionDep, layer: Layer | None = None, crs: Crs = Crs.wgs84
+) -> Response:
+    """A layer (or every layer) as a GeoJSON FeatureCollection."""
+    return Response(zones.zones_geojson(session, layer, crs), media_type=GEOJSON)
+
+
+@router.post("/zones/import")
+def import_zones(
+    _: AdminUser,
+    session: SessionDep,
+    layer: Layer,
+    data: Annotated[Any, Body(description="a GeoJSON FeatureCollection")],
+    crs: Crs = Crs.wgs84,
+) -> ZoneImportResult:
+    """Create or update (by code) a layer's zones: the whole file, or nothing and a 422 naming each problem."""
+    return zones.import_zones(session, layer, data, crs)
+
+
+@router.get("/locate")
+def locate(
+    _: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    lat: Annotated[float, Query(ge=-90, le=90, allow_inf_nan=False, description="latitude in `crs`")],
+    lon: Annotated[float, Query(ge=-180, le=180, allow_inf_nan=False, description="longitude in `crs`")],
+    crs: Crs = Crs.wgs84,
+    accuracy_m: Annotated[float | None, Query(ge=0, allow_inf_nan=False, description="GPS accuracy")] = None,
+) -> LocatePublic:
+    """The zones of every layer at a point, and the unit responsible for it."""
+    return zones.locate_public(session, settings, lon, lat, crs, accuracy_m)

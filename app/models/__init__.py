@@ -14,7 +14,7 @@ from app.models.issue import (
     RefCounter,
     Status,
 )
-from app.models.photo import Photo
+from app.models.photo import Photo, PhotoForm, PhotoPublic
 from app.models.unit import Unit, UnitCreate, UnitPublic, UnitUpdate
 from app.models.user import FIELD_ROLES, OFFICE_ROLES, Role, User, UserCreate, UserPublic, UserUpdate
 from app.models.zone import Zone, ZoneRevision
@@ -37,6 +37,8 @@ __all__ = [
     "IssueZone",
     "Open311Request",
     "Photo",
+    "PhotoForm",
+    "PhotoPublic",
     "RefCounter",
     "Role",
     "Status",

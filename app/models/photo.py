@@ -1,7 +1,10 @@
 """Photos: content-addressed evidence with what EXIF and the phone said."""
 
 from datetime import datetime
+from typing import Literal
 
+import pydantic
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
@@ -20,6 +23,7 @@ class Photo(SQLModel, table=True):
     # EXIF
     exif_lat: float | None = None
     exif_lon: float | None = None
+    exif_accuracy_m: float | None = None  # GPSHPositioningError
     exif_taken_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     device: str | None = Field(default=None, max_length=200)
     # what the phone said beside the file (already converted to WGS-84)
@@ -40,5 +44,62 @@ class Photo(SQLModel, table=True):
         return self.exif_lon if self.exif_lat is not None else self.form_lon
 
     @property
+    def location_accuracy_m(self) -> float | None:
+        """The accuracy of the location that lat/lon give (EXIF's when EXIF's location is used)."""
+        return self.exif_accuracy_m if self.exif_lat is not None else self.accuracy_m
+
+    @property
+    def location_from(self) -> str | None:
+        if self.exif_lat is not None:
+            return "exif"
+        return "form" if self.form_lat is not None else None
+
+    @property
     def taken_at(self) -> datetime | None:
         return self.exif_taken_at or self.form_taken_at
+
+    @property
+    def taken_at_from(self) -> str | None:
+        if self.exif_taken_at is not None:
+            return "exif"
+        return "form" if self.form_taken_at is not None else None
+
+
+class PhotoPublic(BaseModel):
+    id: str
+    sha256: str
+    width: int  # upright, after EXIF orientation
+    height: int
+    taken_at: datetime | None
+    lat: float | None  # WGS-84
+    lon: float | None
+    phash: str
+    accuracy_m: float | None
+    location_from: Literal["exif", "form"] | None
+    taken_at_from: Literal["exif", "form"] | None
+    mime: str
+    size_bytes: int
+
+
+class PhotoForm(BaseModel):
+    """What the phone says beside the file: its position (in `crs`) and clock when the photo was taken."""
+
+    model_config = ConfigDict(allow_inf_nan=False, extra="ignore")
+
+    lat: float | None = pydantic.Field(default=None, ge=-90, le=90)
+    lon: float | None = pydantic.Field(default=None, ge=-180, le=180)
+    crs: Literal["wgs84", "gcj02", "bd09"] | None = None
+    accuracy_m: float | None = pydantic.Field(default=None, ge=0, le=1_000_000)
+    taken_at: datetime | None = None  # without a zone it is read in XUNCHA_TIMEZONE
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_absent(cls, value: object) -> object:
+        """Phones send empty form fields for what they do not know."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> "PhotoForm":
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("give both lat and lon, or neither")
+        return self

@@ -1,0 +1,260 @@
+"""Photos: ingest an upload, serve its files, and find look-alikes for the anti-fraud rules.
+
+Ingest writes the files first (content-addressed, atomic, durable) and the row after, in one transaction, so
+a row never exists without its files; a crash between the two leaves only files a retry reuses. The unique
+sha256 makes the same bytes the same photo, even for two uploads racing each other.
+
+Look-alikes: a photo's 64-bit perceptual hash is compared with every candidate hash by XOR and popcount in
+numpy. Only the BIGINT column phash_int is read (8 bytes a row, one indexed subquery on issue_photo for the
+attached ones), so 50,000 attached photos cost one small query and well under a millisecond of arithmetic;
+the few rows within reach are then loaded by the phash_int index. This works the same on SQLite and
+PostgreSQL and, unlike bucketing schemes, for any distance.
+"""
+
+import logging
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from app.config import Settings
+from app.errors import NotFound
+from app.geo.crs import to_wgs84
+from app.models import IssuePhoto, Photo, PhotoForm, PhotoPublic
+from app.photos.derive import Derived, derive
+from app.photos.errors import NotAnImage
+from app.photos.phash import distances, to_hex, to_signed
+from app.photos.sniff import EXTENSION, SNIFF_BYTES, sniff
+from app.storage import IncomingFile, Kind, PhotoStore
+
+log = logging.getLogger("xuncha.photos")
+MEDIA_TYPE: dict[str, str] = {"display": "image/jpeg", "thumb": "image/jpeg"}
+IN_BATCH = 1000
+
+
+def _by_sha256(session: Session, sha256: str) -> Photo | None:
+    return session.exec(select(Photo).where(Photo.sha256 == sha256)).first()
+
+
+def _utc(moment: datetime | None, settings: Settings) -> datetime | None:
+    """In UTC; a time without a zone is read in XUNCHA_TIMEZONE (phones and EXIF often give none)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(settings.timezone))
+    return moment.astimezone(UTC)
+
+
+def _sniffed(upload: IncomingFile) -> str:
+    if upload.size == 0:
+        raise NotAnImage("the file is empty; send a JPEG, PNG, WebP or HEIC photo")
+    with upload.path.open("rb") as f:
+        mime = sniff(f.read(SNIFF_BYTES))
+    if mime is None:
+        raise NotAnImage(
+            "the file is not a JPEG, PNG, WebP or HEIC photo (its bytes say so, whatever its name or type)"
+        )
+    return mime
+
+
+def _store_files(store: PhotoStore, upload: IncomingFile, mime: str, settings: Settings) -> Derived:
+    """Derive and durably save every file of the upload; return what was derived."""
+    derived = derive(
+        upload.path, mime, max_pixels=settings.max_image_pixels, local=ZoneInfo(settings.timezone)
+    )
+    store.save(upload.sha256, upload, {"display": derived.display, "thumb": derived.thumb})
+    return derived
+
+
+def _new_photo(
+    upload: IncomingFile,
+    mime: str,
+    derived: Derived,
+    form: PhotoForm,
+    uploader_id: int | None,
+    settings: Settings,
+) -> Photo:
+    lon, lat = (None, None)
+    if form.lat is not None and form.lon is not None:
+        lon, lat = to_wgs84(form.lon, form.lat, form.crs or "wgs84")
+    facts = derived.exif
+    return Photo(
+        id=str(uuid.uuid4()),
+        sha256=upload.sha256,
+        phash=to_hex(derived.phash),
+        phash_int=to_signed(derived.phash),
+        mime=mime,
+        size_bytes=upload.size,
+        width=derived.width,
+        height=derived.height,
+        exif_lat=facts.lat,
+        exif_lon=facts.lon,
+        exif_accuracy_m=facts.accuracy_m,
+        exif_taken_at=_utc(facts.taken_at, settings),
+        device=facts.device,
+        form_lat=lat,
+        form_lon=lon,
+        form_crs=form.crs if lat is not None else None,
+        accuracy_m=form.accuracy_m,
+        form_taken_at=_utc(form.taken_at, settings),
+        uploader_id=uploader_id,
+    )
+
+
+def ingest(
+    session: Session,
+    store: PhotoStore,
+    upload: IncomingFile,
+    form: PhotoForm,
+    uploader_id: int | None,
+    settings: Settings,
+) -> tuple[Photo, bool]:
+    """Keep a finished upload as a photo: (the photo, True) when new, (the existing photo, False) when known.
+
+    Raises NotAnImage (415), TooManyPixels or BrokenImage (422). `upload` is moved into the store; the caller
+    still discards it afterwards (a no-op once kept).
+    """
+    existing = _by_sha256(session, upload.sha256)
+    if existing is not None:
+        if not all(store.has(existing.sha256, kind) for kind in ("original", "display", "thumb")):
+            log.warning("photo %s had files missing; derived again from a new upload", existing.id)
+            _store_files(store, upload, existing.mime, settings)
+        return existing, False
+    mime = _sniffed(upload)
+    derived = _store_files(store, upload, mime, settings)
+    photo = _new_photo(upload, mime, derived, form, uploader_id, settings)
+    session.add(photo)
+    try:
+        session.commit()
+    except IntegrityError:  # the same bytes committed by a concurrent upload a moment ago
+        session.rollback()
+        existing = _by_sha256(session, upload.sha256)
+        if existing is None:
+            raise
+        return existing, False
+    return photo, True
+
+
+def photo_public(photo: Photo) -> PhotoPublic:
+    return PhotoPublic(
+        id=photo.id,
+        sha256=photo.sha256,
+        width=photo.width,
+        height=photo.height,
+        taken_at=photo.taken_at,
+        lat=photo.lat,
+        lon=photo.lon,
+        phash=photo.phash,
+        accuracy_m=photo.location_accuracy_m,
+        location_from=photo.location_from,
+        taken_at_from=photo.taken_at_from,
+        mime=photo.mime,
+        size_bytes=photo.size_bytes,
+    )
+
+
+def get_photo(session: Session, photo_id: str) -> Photo:
+    photo = session.get(Photo, photo_id)
+    if photo is None:
+        raise NotFound(f"no photo {photo_id!r}")
+    return photo
+
+
+@dataclass(frozen=True)
+class PhotoFile:
+    """One stored file of a photo, ready to stream."""
+
+    store: PhotoStore
+    sha256: str
+    kind: Kind
+    media_type: str
+    size: int
+    filename: str
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.sha256[:32]}-{self.kind}"'
+
+    def chunks(self) -> Iterator[bytes]:
+        return self.store.read(self.sha256, self.kind)
+
+
+def photo_file(session: Session, store: PhotoStore, photo_id: str, kind: Kind) -> PhotoFile:
+    photo = get_photo(session, photo_id)
+    if not store.has(photo.sha256, kind):
+        log.error("photo %s has no %s file in the store", photo.id, kind)
+        raise NotFound(f"the {kind} file of photo {photo_id!r} is missing from storage")
+    suffix = EXTENSION.get(photo.mime, "") if kind == "original" else ".jpg"
+    return PhotoFile(
+        store=store,
+        sha256=photo.sha256,
+        kind=kind,
+        media_type=MEDIA_TYPE.get(kind, photo.mime),
+        size=store.size(photo.sha256, kind),
+        filename=f"{photo.id}{'' if kind == 'original' else '-' + kind}{suffix}",
+    )
+
+
+def _close_hashes(session: Session, phash_int: int, max_distance: int, attached_only: bool) -> dict[int, int]:
+    """{phash_int: distance} of the stored hashes within `max_distance` bits of `phash_int`."""
+    query = select(Photo.phash_int)
+    if attached_only:
+        query = query.where(Photo.id.in_(select(IssuePhoto.photo_id)))
+    values = session.execute(query).scalars().all()
+    hashes = np.fromiter(values, dtype=np.int64, count=len(values))
+    found = distances(hashes, phash_int)
+    near = found <= max_distance
+    return dict(zip(hashes[near].tolist(), found[near].tolist(), strict=True))
+
+
+def _with_hashes(session: Session, hashes: list[int], *conditions) -> list[Photo]:
+    """Photos whose phash_int is one of `hashes`, by the index, in batches that stay under parameter limits."""
+    found: list[Photo] = []
+    for start in range(0, len(hashes), IN_BATCH):
+        batch = hashes[start : start + IN_BATCH]
+        found += session.exec(select(Photo).where(Photo.phash_int.in_(batch), *conditions)).all()
+    return found
+
+
+def attached_lookalike(session: Session, photo: Photo, max_distance: int) -> Photo | None:
+    """The photo already attached to an issue that `photo` re-uses (same bytes or perceptually the same).
+
+    The closest wins (same sha256 first, then the smallest distance, then the oldest). `photo` itself is
+    never the answer: whether it is attached itself is is_attached().
+    """
+    close = _close_hashes(session, photo.phash_int, max_distance, attached_only=True)
+    if not close:
+        return None
+    candidates = _with_hashes(
+        session, list(close), Photo.id != photo.id, Photo.id.in_(select(IssuePhoto.photo_id))
+    )
+    return min(
+        candidates,
+        key=lambda p: (p.sha256 != photo.sha256, close[p.phash_int], p.created_at, p.id),
+        default=None,
+    )
+
+
+def is_attached(session: Session, photo_id: str) -> bool:
+    """Whether the photo is attached to any issue already."""
+    return (
+        session.exec(select(IssuePhoto.photo_id).where(IssuePhoto.photo_id == photo_id).limit(1)).first()
+        is not None
+    )
+
+
+def near_duplicates(
+    session: Session, phash_int: int, max_distance: int, limit: int = 20
+) -> list[tuple[Photo, int]]:
+    """Every photo within `max_distance` bits of `phash_int`, closest first: (photo, distance)."""
+    close = _close_hashes(session, phash_int, max_distance, attached_only=False)
+    if not close:
+        return []
+    photos = _with_hashes(session, list(close))
+    ranked = sorted(photos, key=lambda p: (close[p.phash_int], p.created_at, p.id))
+    return [(p, close[p.phash_int]) for p in ranked[:limit]]

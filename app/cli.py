@@ -14,8 +14,9 @@ from app.demo.seed import seed_demo
 from app.errors import DomainError
 from app.geo.crs import Crs
 from app.migrate import upgrade
-from app.models import Role, UnitCreate, UserCreate
+from app.models import Role, UnitCreate, User, UserCreate
 from app.services.accounts import create_unit, create_user
+from app.services.open311_keys import create_api_key
 from app.services.zones import import_zone_file
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
@@ -92,6 +93,17 @@ def cmd_create_user(args) -> int:
     return 0
 
 
+@command("api-key")
+def cmd_api_key(args) -> int:
+    with new_session() as session:
+        row, key = create_api_key(session, args.name, args.user)
+        user = session.get(User, row.user_id)
+    print(f"api key {row.id} for {row.name!r}, reporting as {user.username}:")
+    print(key)
+    print("keep it now: only its hash is stored, so it cannot be shown again")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xuncha", description="Xuncha 巡查: field inspection service")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -117,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
     zones.add_argument("file", help="a GeoJSON FeatureCollection")
     zones.add_argument("--layer", required=True, choices=LAYERS)
     zones.add_argument("--crs", default=Crs.wgs84.value, choices=[c.value for c in Crs])
+    api_key = sub.add_parser("api-key", help="api keys for Open311 clients")
+    api_key_sub = api_key.add_subparsers(dest="api_key_command", required=True)
+    key_create = api_key_sub.add_parser("create", help="a key for Open311 POST, printed once")
+    key_create.add_argument("name", help="the client's name")
+    key_create.add_argument("--user", help="report as this user (default: a new user for the client)")
     for register in EXTRA_PARSERS:
         register(sub)
     return parser

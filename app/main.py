@@ -27,6 +27,7 @@ from app.routers import (
     health,
     issues,
     open311,
+    open311_render,
     photos,
     stats,
     zones,
@@ -49,7 +50,9 @@ ROUTERS = [
     open311.router,
 ]
 # path prefix -> a renderer of (request, status, detail) for APIs whose error format is not {"detail"}
-ERROR_RENDERERS: dict[str, Callable[[Request, int, str], Response]] = {}
+ERROR_RENDERERS: dict[str, Callable[[Request, int, str], Response]] = {
+    "/open311": open311_render.render_error
+}
 
 
 def error_response(request: Request, status: int, detail: str, headers: dict | None = None) -> Response:

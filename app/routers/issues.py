@@ -1,5 +1,49 @@
-"""issues: routes to come with their issue."""
+"""Issues: report, list, read, and act on them."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Response
+
+from app.db import SessionDep
+from app.deps import CurrentUser, SettingsDep
+from app.models.issue import IssueAction, IssueCreate, IssuePage, IssuePublic
+from app.services import issues
 
 router = APIRouter(prefix="/api/v1", tags=["issues"])
+
+
+@router.post("/issues", status_code=201)
+def create_issue(
+    data: IssueCreate, user: CurrentUser, session: SessionDep, settings: SettingsDep, response: Response
+) -> IssuePublic:
+    issue, created = issues.create_issue(session, settings, user, data)
+    if not created:
+        response.status_code = 200
+    return issue
+
+
+@router.get("/issues")
+def list_issues(
+    user: CurrentUser,
+    session: SessionDep,
+    status: str | None = Query(default=None, description="a status, or a comma list of them"),
+    unit: str | None = Query(default=None, description="the responsible unit's code"),
+    category: str | None = Query(default=None, description="a category code, or a comma list"),
+    zone: str | None = Query(default=None, description="a zone code, or layer:code"),
+    overdue: bool | None = None,
+    bbox: str | None = Query(default=None, description="west,south,east,north in WGS-84 degrees"),
+    limit: int = Query(default=50, ge=1, le=issues.MAX_LIMIT),
+    cursor: str | None = Query(default=None, max_length=200),
+) -> IssuePage:
+    filters = issues.parse_issue_filters(session, status, unit, category, zone, overdue, bbox)
+    return issues.list_issues(session, user, filters, limit, cursor)
+
+
+@router.get("/issues/{key}")
+def get_issue(key: str, user: CurrentUser, session: SessionDep, settings: SettingsDep) -> IssuePublic:
+    return issues.get_issue(session, settings, user, key)
+
+
+@router.post("/issues/{key}/actions")
+def act(
+    key: str, data: IssueAction, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> IssuePublic:
+    return issues.act(session, settings, user, key, data)

@@ -1,0 +1,159 @@
+"""Taking an action on an issue: resolve the request, let the state machine decide, write it with a version
+check so that two concurrent actions never both succeed."""
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from app.config import Settings
+from app.errors import Conflict, NotFound
+from app.models import Category, Issue, IssueEvent, Unit, User
+from app.models.base import utcnow
+from app.models.issue import IssueAction, IssuePublic
+from app.services.calendar import due_for
+from app.services.issue_create import refusal_error
+from app.services.issue_evidence import evidence_rules, load_photos, photo_facts
+from app.services.issue_query import find_issue, visible_clause, zone_unit_ids
+from app.services.issue_render import render_issue
+from app.services.issue_store import append_events
+from app.workflow.machine import (
+    Actor,
+    Context,
+    IssueState,
+    IssueTarget,
+    Refusal,
+    Request,
+    UnitTarget,
+    apply,
+    may_see,
+)
+from app.workflow.states import Action, Status
+
+EVIDENCE_ACTIONS = (Action.rectify, Action.verify)
+CLOCK_ACTIONS = (Action.accept, Action.reassign, Action.reopen)
+
+
+def issue_state(session: Session, issue: Issue) -> IssueState:
+    """The snapshot the state machine judges."""
+    unit = session.get(Unit, issue.unit_id) if issue.unit_id else None
+    requested_due = rectifier = None
+    if issue.extension_pending:
+        requested_due = _last_event(session, issue.id, Action.extend).due_at
+    if issue.status == Status.rectified:
+        rectifier = _last_event(session, issue.id, Action.rectify).actor_unit_id
+    return IssueState(
+        id=issue.id,
+        ref=issue.ref,
+        status=Status(issue.status),
+        reporter_id=issue.reporter_id,
+        created_at=issue.created_at,
+        version=issue.version,
+        unit_id=issue.unit_id,
+        unit_code=unit.code if unit else None,
+        proposed_unit_id=issue.proposed_unit_id,
+        zone_unit_ids=zone_unit_ids(session, issue.id),
+        disputed=issue.disputed,
+        extension_pending=issue.extension_pending,
+        requested_due=requested_due,
+        dispatched_at=issue.dispatched_at,
+        due_at=issue.due_at,
+        rectified_at=issue.rectified_at,
+        rectifier_unit_id=rectifier,
+        reopen_count=issue.reopen_count,
+    )
+
+
+def _last_event(session: Session, issue_id: str, action: Action) -> IssueEvent:
+    return session.execute(
+        select(IssueEvent)
+        .where(IssueEvent.issue_id == issue_id, IssueEvent.action == action)
+        .order_by(IssueEvent.seq.desc())
+        .limit(1)
+    ).scalar_one()
+
+
+def _resolve(session: Session, settings: Settings, user: User, issue: Issue, data: IssueAction) -> Request:
+    """The request with its photo ids, unit code and duplicate_of turned into facts."""
+    evidence = data.action in EVIDENCE_ACTIONS
+    photos = load_photos(session, data.photo_ids)
+    facts = photo_facts(session, settings, photos, issue.lon, issue.lat, issue.id, check_reuse=evidence)
+    unit = None
+    if data.unit is not None:
+        row = session.execute(select(Unit).where(Unit.code == data.unit)).scalar()
+        unit = UnitTarget(data.unit, row.id if row else None, row.active if row else True)
+    target = None
+    if data.duplicate_of is not None:
+        kept = find_issue(session, data.duplicate_of)
+        visible = (
+            kept is not None
+            and session.execute(select(Issue.id).where(Issue.id == kept.id, visible_clause(user))).scalar()
+        )
+        if not visible:
+            target = IssueTarget(data.duplicate_of, found=False)
+        else:
+            into = session.get(Issue, kept.duplicate_of) if kept.duplicate_of else None
+            target = IssueTarget(
+                kept.id, ref=kept.ref, status=Status(kept.status), duplicate_of=into.ref if into else None
+            )
+    return Request(
+        action=data.action,
+        note=data.note,
+        photos=facts,
+        unit=unit,
+        duplicate_of=target,
+        due_at=data.due_at,
+        version=data.version,
+    )
+
+
+def act(
+    session: Session, settings: Settings, user: User, key: str, data: IssueAction, now: datetime | None = None
+) -> IssuePublic:
+    """Take one action on the issue with this id (or ref); commits, and answers the issue as it now is.
+
+    Raises NotFound (404: no such issue or not visible to the user), PermissionDenied (403: the role or the
+    unit may not), Conflict (409: the status does not allow it, or another action won a race), InvalidInput
+    (422: a need is not met, or a photo breaks an anti-fraud rule; the detail names the rule).
+    """
+    now = now or utcnow()
+    issue = find_issue(session, key)
+    if issue is None:
+        raise NotFound(f"no issue {key}")
+    state = issue_state(session, issue)
+    actor = Actor(user.id, user.role, user.unit_id)
+    if not may_see(state, actor):
+        raise NotFound(f"no issue {key}")
+    request = _resolve(session, settings, user, issue, data)
+    new_due = None
+    if data.action in CLOCK_ACTIONS:
+        new_due = due_for(session, settings, session.get(Category, issue.category), now)
+    outcome = apply(state, actor, request, Context(now, new_due, evidence_rules(settings)))
+    if isinstance(outcome, Refusal):
+        raise refusal_error(outcome)
+    _write(session, issue, outcome.events, outcome.changes, user, now)
+    session.refresh(issue)
+    return render_issue(session, issue, now)
+
+
+def _write(session: Session, issue: Issue, events, changes: dict, user: User, now: datetime) -> None:
+    """Moves the issue only if nobody moved it since it was read (its version), then appends the events."""
+    lost = Conflict(f"issue {issue.ref} was changed by someone else a moment ago; reload it and try again")
+    seen = issue.version
+    moved = session.execute(
+        update(Issue)
+        .where(Issue.id == issue.id, Issue.version == seen)
+        .values(**changes, version=seen + len(events), updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        session.rollback()
+        raise lost
+    session.expire(issue)
+    try:
+        append_events(session, issue, events, user.id, user.unit_id, now, first_seq=seen + 1)
+        session.commit()
+    except IntegrityError as e:
+        session.rollback()
+        raise lost from e

@@ -1,5 +1,67 @@
-"""exports: routes to come with their issue."""
+"""Exports for the office: the filtered issue list as CSV or XLSX, and the daily report workbook."""
 
-from fastapi import APIRouter
+import os
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Depends
+from fastapi.responses import FileResponse, StreamingResponse
+
+from app.db import SessionDep
+from app.deps import OfficeUser, SettingsDep
+from app.services import exports, exports_daily
+from app.services.issue_query import IssueFilters, parse_issue_filters
 
 router = APIRouter(prefix="/api/v1", tags=["exports"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def list_filters(
+    session: SessionDep,
+    status: str | None = None,
+    unit: str | None = None,
+    category: str | None = None,
+    zone: str | None = None,
+    overdue: bool | None = None,
+    bbox: str | None = None,
+) -> IssueFilters:
+    """The issue list's own filters, parsed by the list's own parser."""
+    return parse_issue_filters(session, status, unit, category, zone, overdue, bbox)
+
+
+Filters = Annotated[IssueFilters, Depends(list_filters)]
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@router.get("/exports/issues.csv")
+def issues_csv(user: OfficeUser, settings: SettingsDep, filters: Filters) -> StreamingResponse:
+    return StreamingResponse(
+        exports.csv_chunks(settings, user, filters),
+        media_type="text/csv; charset=utf-8",
+        headers=_attachment("issues.csv"),
+    )
+
+
+@router.get("/exports/issues.xlsx")
+def issues_xlsx(
+    user: OfficeUser, settings: SettingsDep, filters: Filters, cleanup: BackgroundTasks
+) -> FileResponse:
+    path = exports.write_xlsx(settings, user, filters)
+    cleanup.add_task(os.unlink, path)
+    return FileResponse(path, media_type=XLSX, headers=_attachment("issues.xlsx"))
+
+
+@router.get("/exports/daily-report.xlsx")
+def daily_report(
+    _: OfficeUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    cleanup: BackgroundTasks,
+    date: str | None = None,
+) -> FileResponse:
+    """Summary, per-unit and overdue sheets; `date` (default today) picks the day's new and closed counts."""
+    path, day = exports_daily.daily_report(session, settings, date)
+    cleanup.add_task(os.unlink, path)
+    return FileResponse(path, media_type=XLSX, headers=_attachment(f"daily-report-{day.isoformat()}.xlsx"))

@@ -3,6 +3,7 @@
 Each one is covering for a hot query, so 1,000,000 issues are counted from the index alone:
 - ix_issue_unit_kpi: per-unit figures, one unit's figures, on-time and rework rates (all columns they read).
 - ix_issue_overdue_due: the overdue list, most overdue first; partial, so it holds only open work.
+- ix_issue_status_due_unit: overdue counts per unit, from the overdue entries alone (a range of it).
 - ix_issue_closed_at: closures per day (trend) and hot spots' closed problems.
 - ix_issue_category_created: hot spots' recurrences, by category and time.
 - ix_issue_zone_layer_code_issue: per-site figures (site -> its issues without touching the table).
@@ -36,6 +37,7 @@ DASHBOARD_INDEXES = (
         sqlite_where=text(OVERDUE_PREDICATE),
         postgresql_where=text(OVERDUE_PREDICATE),
     ),
+    Index("ix_issue_status_due_unit", _issue.status, _issue.due_at, _issue.unit_id),
     Index("ix_issue_closed_at", _issue.closed_at),
     Index("ix_issue_category_created", _issue.category, _issue.created_at),
     Index("ix_issue_zone_layer_code_issue", _zone.layer, _zone.code, _zone.issue_id),

@@ -7,6 +7,7 @@ the same SQL on SQLite and PostgreSQL; Python only divides the handful of sums t
 import base64
 import binascii
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select, text
 from sqlmodel import Session
@@ -15,10 +16,10 @@ from app.errors import InvalidInput, NotFound, PermissionDenied
 from app.models import Issue, IssueZone, Role, Status, Unit, User, Zone
 from app.models.base import utcnow
 from app.models.indexes import OVERDUE_PREDICATE
+from app.services.issue_query import overdue_clause
 from app.services.stats_filters import (
     ACCEPTED_STATUSES,
     ASSIGNED_OPEN_STATUSES,
-    WORKING_STATUSES,
     StatsFilter,
 )
 from app.services.stats_schemas import (
@@ -30,6 +31,7 @@ from app.services.stats_schemas import (
     UnitFigures,
     UnitStats,
 )
+from app.workflow.states import WORKING_STATUSES
 
 MAX_PAGE = 500
 
@@ -44,8 +46,22 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
 
 
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
-    """Overdue now: the unit's clock runs (dispatched, in progress) and the deadline has passed."""
-    return and_(Issue.status.in_(WORKING_STATUSES), Issue.due_at < now)
+    """Overdue now: the unit's clock runs (dispatched, in progress) and the deadline has passed.
+
+    The issue list's own definition (issue_query.overdue_clause), so a count and the list always agree."""
+    return overdue_clause(now)
+
+
+INDICATOR_SUMS = (
+    "accepted",
+    "closed",
+    "due",
+    "on_time",
+    "rectified",
+    "reopened",
+    "overdue",
+    "extension_pending",
+)
 
 
 def _indicator_columns(now: datetime) -> list[ColumnElement[int]]:
@@ -67,15 +83,22 @@ def _indicator_columns(now: datetime) -> list[ColumnElement[int]]:
     ]
 
 
+def summary_query(flt: StatsFilter):
+    """Counts by status: an index-only scan of ix_issue_status_due when unfiltered."""
+    return select(Issue.status, func.count()).where(*flt.conditions()).group_by(Issue.status)
+
+
+def overdue_count_query(flt: StatsFilter, now: datetime):
+    """The overdue count: index range scans (status, due_at) that touch only the overdue entries.
+
+    Counted apart from the status counts so that the million other rows cost no per-row CASE."""
+    return select(func.count()).select_from(Issue).where(overdue_condition(now), *flt.conditions())
+
+
 def summary(session: Session, flt: StatsFilter, now: datetime | None = None) -> Summary:
     """Counts by status, accepted, closed, the rectification rate and the overdue count."""
     now = now or utcnow()
-    rows = session.execute(
-        select(Issue.status, func.count(), _count(overdue_condition(now)))
-        .where(*flt.conditions())
-        .group_by(Issue.status)
-    ).all()
-    by_status = {s.value: 0 for s in Status} | {status: n for status, n, _ in rows}
+    by_status = {s.value: 0 for s in Status} | dict(session.execute(summary_query(flt)).all())
     accepted = sum(by_status[s] for s in ACCEPTED_STATUSES)
     closed = by_status[Status.closed]
     return Summary(
@@ -84,7 +107,7 @@ def summary(session: Session, flt: StatsFilter, now: datetime | None = None) -> 
         accepted=accepted,
         closed=closed,
         rectification_rate=rate(closed, accepted),
-        overdue=sum(int(o) for _, _, o in rows),
+        overdue=session.execute(overdue_count_query(flt, now)).scalar_one(),
         as_of=now,
     )
 
@@ -112,54 +135,49 @@ def _indicators_of(row) -> Indicators:
     )
 
 
-def unit_aggregate(flt: StatsFilter, now: datetime):
-    """Per responsible unit: assigned, closed, open and overdue (a subquery, grouped by unit_id)."""
-    return (
-        select(
-            Issue.unit_id.label("unit_id"),
-            _count(Issue.status.in_(ACCEPTED_STATUSES)).label("assigned"),
-            _count(Issue.status == Status.closed).label("closed"),
-            _count(Issue.status.in_(ASSIGNED_OPEN_STATUSES)).label("open"),
-            _count(overdue_condition(now)).label("overdue"),
-        )
-        .where(Issue.unit_id.is_not(None), *flt.conditions())
-        .group_by(Issue.unit_id)
-        .subquery("per_unit")
-    )
-
-
 def unit_stats(session: Session, flt: StatsFilter, now: datetime | None = None) -> list[UnitStats]:
-    """Every active unit (and any inactive one that still has issues), with its figures, by code."""
-    agg = unit_aggregate(flt, now or utcnow())
-    query = (
-        select(
-            Unit.code,
-            Unit.name,
-            func.coalesce(agg.c.assigned, 0),
-            func.coalesce(agg.c.closed, 0),
-            func.coalesce(agg.c.open, 0),
-            func.coalesce(agg.c.overdue, 0),
-        )
-        .select_from(Unit)
-        .outerjoin(agg, agg.c.unit_id == Unit.id)
-        .order_by(Unit.code)
+    """Every active unit (and any inactive one that still has issues), with its figures, by code.
+
+    Two index-only aggregates: counts by (unit, status) over ix_issue_unit_status, and overdue counts by
+    unit over the overdue entries of ix_issue_unit_kpi; folded per unit here (a few rows per unit)."""
+    now = now or utcnow()
+    in_units = [Issue.unit_id.is_not(None), *flt.conditions()]
+    counts: dict[int, dict[str, int]] = {}
+    for unit_id, status, n in session.execute(
+        select(Issue.unit_id, Issue.status, func.count())
+        .where(*in_units)
+        .group_by(Issue.unit_id, Issue.status)
+    ).all():
+        counts.setdefault(unit_id, {})[status] = n
+    overdue = dict(
+        session.execute(
+            select(Issue.unit_id, func.count())
+            .where(overdue_condition(now), *in_units)
+            .group_by(Issue.unit_id)
+        ).all()
     )
+    units = select(Unit.id, Unit.code, Unit.name, Unit.active).order_by(Unit.code)
     if flt.unit_id is not None:
-        query = query.where(Unit.id == flt.unit_id)
-    else:
-        query = query.where(or_(Unit.active, agg.c.unit_id.is_not(None)))
-    return [
-        UnitStats(
-            unit=code,
-            name=name,
-            assigned=assigned,
-            closed=closed,
-            open=open_,
-            overdue=overdue,
-            rectification_rate=rate(closed, assigned),
+        units = units.where(Unit.id == flt.unit_id)
+    rows = []
+    for unit_id, code, name, active in session.execute(units).all():
+        if not active and unit_id not in counts:
+            continue
+        by_status = counts.get(unit_id, {})
+        assigned = sum(by_status.get(s, 0) for s in ACCEPTED_STATUSES)
+        closed = by_status.get(Status.closed, 0)
+        rows.append(
+            UnitStats(
+                unit=code,
+                name=name,
+                assigned=assigned,
+                closed=closed,
+                open=sum(by_status.get(s, 0) for s in ASSIGNED_OPEN_STATUSES),
+                overdue=overdue.get(unit_id, 0),
+                rectification_rate=rate(closed, assigned),
+            )
         )
-        for code, name, assigned, closed, open_, overdue in session.execute(query).all()
-    ]
+    return rows
 
 
 def check_unit_access(user: User, unit: Unit) -> None:
@@ -174,18 +192,21 @@ def check_unit_access(user: User, unit: Unit) -> None:
 def unit_figures(
     session: Session, user: User, code: str, flt: StatsFilter, now: datetime | None = None
 ) -> UnitFigures:
-    """One unit's row, status counts and indicators: two index-only aggregates over its issues."""
+    """One unit's row, status counts and indicators: its lookup, then one index-only aggregate."""
     unit = session.execute(select(Unit).where(Unit.code == code)).scalar()
     if unit is None:
         raise NotFound(f"no unit {code!r}")
     check_unit_access(user, unit)
     now = now or utcnow()
-    conds = [Issue.unit_id == unit.id, *flt.conditions()]
-    counts = dict(
-        session.execute(select(Issue.status, func.count()).where(*conds).group_by(Issue.status)).all()
-    )
-    by_status = {s.value: counts.get(s.value, 0) for s in Status}
-    ind = _indicators_of(session.execute(select(*_indicator_columns(now)).where(*conds)).one())
+    # one pass over the unit's entries of ix_issue_unit_kpi: counts and indicator sums by status
+    rows = session.execute(
+        select(Issue.status, func.count(), *_indicator_columns(now))
+        .where(Issue.unit_id == unit.id, *flt.conditions())
+        .group_by(Issue.status)
+    ).all()
+    by_status = {s.value: 0 for s in Status} | {row[0]: row[1] for row in rows}
+    sums = {key: sum(getattr(row, key) for row in rows) for key in INDICATOR_SUMS}
+    ind = _indicators_of(SimpleNamespace(**sums))
     return UnitFigures(
         unit=unit.code,
         name=unit.name,

@@ -11,8 +11,6 @@ from app.config import LAYERS, Settings
 from app.errors import InvalidInput
 from app.models import Category, Issue, IssueZone, Status, Unit
 
-# the statuses in which the responsible unit's clock runs: only these can be overdue
-WORKING_STATUSES = (Status.dispatched, Status.in_progress)
 # every issue that reached dispatched (rejected and merged are only reachable from reported)
 ACCEPTED_STATUSES = (Status.dispatched, Status.in_progress, Status.rectified, Status.closed)
 # accepted and not yet closed: the unit's open work (a rectified one waits for verification)

@@ -8,7 +8,7 @@ import math
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Float, and_, case, cast, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import GenericFunction
@@ -19,9 +19,10 @@ from app.config import Settings
 from app.errors import InvalidInput
 from app.models import Category, Issue, Status, Unit
 from app.models.base import utcnow
-from app.services.stats import rate, unit_aggregate
-from app.services.stats_filters import ACCEPTED_STATUSES, WORKING_STATUSES, StatsFilter
-from app.services.stats_schemas import Hotspot, RankedUnit, Ranking, TrendDay
+from app.services.stats import unit_stats
+from app.services.stats_filters import ACCEPTED_STATUSES, StatsFilter
+from app.services.stats_schemas import Hotspot, RankedUnit, Ranking, TrendDay, UnitStats
+from app.workflow.states import WORKING_STATUSES
 
 MAX_TREND_DAYS = 366
 M_PER_DEG = 111_195.0  # metres per degree of latitude (mean Earth radius)
@@ -114,32 +115,18 @@ def trend(
 
 
 def ranking(session: Session, flt: StatsFilter, limit: int = 10, now: datetime | None = None) -> Ranking:
-    """The red list (best rectification rate, fewest overdue) and the black list (most overdue, worst rate)."""
+    """The red list (best rectification rate, fewest overdue) and the black list (most overdue, worst rate),
+    ordered from the per-unit aggregates (one row per unit: no issue row is read here)."""
     if not 1 <= limit <= 500:
         raise InvalidInput("limit: between 1 and 500")
-    agg = unit_aggregate(flt, now or utcnow())
-    unit_rate = cast(agg.c.closed, Float) / agg.c.assigned
-    base = (
-        select(Unit.code, Unit.name, agg.c.assigned, agg.c.closed, agg.c.overdue)
-        .select_from(agg)
-        .join(Unit, Unit.id == agg.c.unit_id)
-        .where(agg.c.assigned > 0)
-    )
-    red = session.execute(base.order_by(unit_rate.desc(), agg.c.overdue, Unit.code).limit(limit)).all()
-    black = session.execute(base.order_by(agg.c.overdue.desc(), unit_rate, Unit.code).limit(limit)).all()
+    units = [u for u in unit_stats(session, flt, now) if u.assigned]
+    red = sorted(units, key=lambda u: (-(u.rectification_rate or 0), u.overdue, u.unit))
+    black = sorted(units, key=lambda u: (-u.overdue, u.rectification_rate or 0, u.unit))
 
-    def ranked(rows) -> list[RankedUnit]:
+    def ranked(rows: list[UnitStats]) -> list[RankedUnit]:
         return [
-            RankedUnit(
-                rank=i + 1,
-                unit=code,
-                name=name,
-                assigned=assigned,
-                closed=closed,
-                overdue=overdue,
-                rectification_rate=rate(closed, assigned),
-            )
-            for i, (code, name, assigned, closed, overdue) in enumerate(rows)
+            RankedUnit(rank=i + 1, **u.model_dump(include=set(RankedUnit.model_fields) - {"rank"}))
+            for i, u in enumerate(rows[:limit])
         ]
 
     return Ranking(red_list=ranked(red), black_list=ranked(black))

@@ -39,6 +39,7 @@ def upgrade() -> None:
             sqlite_where=sa.text(OVERDUE_PREDICATE),
             postgresql_where=sa.text(OVERDUE_PREDICATE),
         )
+        batch_op.create_index("ix_issue_status_due_unit", ["status", "due_at", "unit_id"], unique=False)
         batch_op.create_index("ix_issue_closed_at", ["closed_at"], unique=False)
         batch_op.create_index("ix_issue_category_created", ["category", "created_at"], unique=False)
     with op.batch_alter_table("issue_zone", schema=None) as batch_op:
@@ -74,5 +75,6 @@ def downgrade() -> None:
     with op.batch_alter_table("issue", schema=None) as batch_op:
         batch_op.drop_index("ix_issue_category_created")
         batch_op.drop_index("ix_issue_closed_at")
+        batch_op.drop_index("ix_issue_status_due_unit")
         batch_op.drop_index("ix_issue_overdue_due")
         batch_op.drop_index("ix_issue_unit_kpi")

@@ -14,14 +14,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import anyio
 import numpy as np
 import shapely
 from shapely.geometry import mapping
-from sqlalchemy import event, update
+from sqlalchemy import Engine, event, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.config import Settings, get_settings
+from app.db import get_engine, new_session
 from app.errors import Conflict, InvalidInput
 from app.geo import (
     Crs,
@@ -81,8 +83,8 @@ def _drop_flag_after_rollback(session: Session) -> None:
     session.info.pop(_CHANGED, None)
 
 
-def _database(session: Session) -> str:
-    return session.get_bind().url.render_as_string(hide_password=True)
+def _database_key(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
 
 
 def _stamp(session: Session) -> tuple[int, datetime | None]:
@@ -117,7 +119,7 @@ def current_index(session: Session, max_age_s: float = 0.0) -> ZoneIndex:
     With max_age_s > 0 the revision is not re-read for that many seconds after the last check.
     """
     rules = rules_of(get_settings())
-    key = _database(session)
+    key = _database_key(session.get_bind())
     cached = _CACHE.get(key)
     now = time.monotonic()
     if cached and cached.index.rules == rules and now - cached.checked_at < max_age_s:
@@ -140,17 +142,19 @@ def locate(session: Session, lon: float, lat: float, accuracy_m: float | None = 
     return current_index(session).locate(lon, lat, accuracy_m)
 
 
-def locate_public(
-    session: Session,
-    settings: Settings,
-    lon: float,
-    lat: float,
-    crs: Crs = Crs.wgs84,
-    accuracy_m: float | None = None,
+async def locate_public(
+    settings: Settings, lon: float, lat: float, crs: Crs = Crs.wgs84, accuracy_m: float | None = None
 ) -> LocatePublic:
-    """GET /locate: the point converted to WGS-84 and located; the revision is re-read at most every zone_check_s."""
+    """GET /locate: the point in WGS-84 and where it lies.
+
+    The index is trusted for settings.zone_check_s after its last revision check; when a check is due it runs
+    in a worker thread with its own session, so the event loop never waits on the database or on a rebuild.
+    """
     wlon, wlat = to_wgs84(lon, lat, crs)
-    found = current_index(session, settings.zone_check_s).locate(wlon, wlat, accuracy_m)
+    index = _recent_index(settings)
+    if index is None:
+        index = await anyio.to_thread.run_sync(_checked_index, settings.zone_check_s)
+    found = index.locate(wlon, wlat, accuracy_m)
     return LocatePublic(
         lat=wlat,
         lon=wlon,
@@ -162,6 +166,19 @@ def locate_public(
         ],
         unit=found.unit,
     )
+
+
+def _recent_index(settings: Settings) -> ZoneIndex | None:
+    """The cached index if its revision was checked less than zone_check_s ago (no I/O), else None."""
+    cached = _CACHE.get(_database_key(get_engine()))
+    if cached is None or cached.index.rules != rules_of(settings):
+        return None
+    return cached.index if time.monotonic() - cached.checked_at < settings.zone_check_s else None
+
+
+def _checked_index(max_age_s: float) -> ZoneIndex:
+    with new_session() as session:
+        return current_index(session, max_age_s)
 
 
 # ---- import and export ----

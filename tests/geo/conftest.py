@@ -3,6 +3,7 @@
 import pytest
 
 from app.models import Role
+from app.routers import zones as zones_router
 
 LON0, LAT0 = 113.0, 28.2  # inside China, so GCJ-02 and BD-09 shift points here
 # metres per degree at 28.2° N on the WGS-84 ellipsoid (geodesic, good to 1e-6 within a few hundred metres)
@@ -31,6 +32,17 @@ def feature(code, unit, geometry, **props) -> dict:
 
 def collection(*features) -> dict:
     return {"type": "FeatureCollection", "features": list(features)}
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches(monkeypatch):
+    """GET /locate trusts its index for zone_check_s and a token for AUTH_REUSE_S. On PostgreSQL every test
+    reuses one database URL, so a test could meet the previous test's zones or users: check every time here
+    (the tests that are about those time windows set them again)."""
+    monkeypatch.setenv("XUNCHA_ZONE_CHECK_S", "0")
+    zones_router._recent_users.clear()
+    yield
+    zones_router._recent_users.clear()
 
 
 @pytest.fixture

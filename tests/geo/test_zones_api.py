@@ -1,12 +1,15 @@
 """The zones API as its users meet it: an admin imports layers, a grid worker locates a point from a phone."""
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import select
 
+from app.config import get_settings
 from app.demo.seed import seed_demo
 from app.geo import distance_m
 from app.geo.crs import from_wgs84
 from app.models import Role, Zone, ZoneRevision
+from app.routers import zones as zones_router
 from tests.geo.conftest import at, collection, feature, line, rect
 
 GRIDS = collection(
@@ -270,3 +273,41 @@ def test_the_demo_district_puts_a_shop_front_problem_on_the_shop(client, session
     layers = [m["layer"] for m in body["matches"]]
     assert layers[0] == "frontage" and "grid" in layers
     assert body["unit"] == body["matches"][0]["unit"] and body["unit"].startswith("sh")
+
+
+def test_locate_trusts_its_index_for_zone_check_s_but_sees_this_process_changes_at_once(
+    client, session, units, grid_worker, import_layer, monkeypatch
+):
+    monkeypatch.setenv("XUNCHA_ZONE_CHECK_S", "3600")
+    get_settings.cache_clear()
+    import_layer("grid", GRIDS)
+    assert locate(client, grid_worker, *at(200, 150)).json()["unit"] == "sq01"
+    # another process's change (a bare revision bump here) waits for the next check ...
+    session.exec(update(Zone).where(Zone.code == "G01").values(unit_id=units["cgj"].id))
+    session.exec(update(ZoneRevision).values(version=ZoneRevision.version + 1))
+    session.commit()
+    assert locate(client, grid_worker, *at(200, 150)).json()["unit"] == "sq01"
+    # ... while a change made through this process is seen at once
+    import_layer("grid", collection(feature("G02", "zjj", rect(400, 0, 800, 300))))
+    assert locate(client, grid_worker, *at(200, 150)).json()["unit"] == "cgj"
+    assert locate(client, grid_worker, *at(600, 150)).json()["unit"] == "zjj"
+
+
+def test_locate_refuses_a_bad_token_and_a_deactivated_user(client, session, units, make_user, monkeypatch):
+    assert locate(client, {"headers": {"Authorization": "Bearer forged"}}, 113.0, 28.2).status_code == 401
+    gone = make_user("gone", Role.grid_worker, units["sq01"], active=False)
+    r = locate(client, gone, 113.0, 28.2)
+    assert r.status_code == 401 and r.json()["detail"] == "this account is deactivated"
+
+
+def test_locate_reuses_a_recent_sign_in_for_a_few_seconds_only(
+    client, session, units, grid_worker, monkeypatch
+):
+    assert locate(client, grid_worker, 113.0, 28.2).status_code == 200
+    grid_worker["user"].active = False
+    session.add(grid_worker["user"])
+    session.commit()
+    assert locate(client, grid_worker, 113.0, 28.2).status_code == 200  # within AUTH_REUSE_S
+    monkeypatch.setattr(zones_router, "AUTH_REUSE_S", 0.0)
+    zones_router._recent_users.clear()
+    assert locate(client, grid_worker, 113.0, 28.2).status_code == 401

@@ -6,8 +6,10 @@ from shapely.geometry import mapping
 from sqlmodel import Session, select
 
 from app.config import Settings
+from app.demo import history
 from app.demo.district import build_district
 from app.models import Role, Unit, User, Zone, ZoneRevision
+from app.models.base import utcnow
 from app.security import hash_password
 
 DEMO_PASSWORD = "xuncha-demo"
@@ -77,5 +79,5 @@ def seed_demo(session: Session, settings: Settings) -> str:
 
 
 def seed_history(session: Session, settings: Settings, units: dict[str, Unit]) -> int:
-    """The district's past issues; added with the issue workflow."""
-    return 0
+    """The district's past: ~1,200 issues ending now, ~82% closed (app/demo/history.py); not committed here."""
+    return history.seed_history(session, settings, units, utcnow())

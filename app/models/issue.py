@@ -25,6 +25,7 @@ __all__ = [
     "IssuePhoto",
     "IssuePhotoPublic",
     "IssuePublic",
+    "IssueReport",
     "IssueZone",
     "RefCounter",
     "Status",
@@ -129,7 +130,7 @@ PhotoIds = Annotated[
 
 
 class IssueCreate(BaseModel):
-    """A new issue as a phone (or an Open311 client) sends it."""
+    """A new issue as a phone (or an Open311 client, without photos) sends it."""
 
     id: UUID | None = None  # made by the client, so a retry is recognised
     category: str = pydantic.Field(min_length=1, max_length=64)
@@ -138,9 +139,15 @@ class IssueCreate(BaseModel):
     lon: Coordinate = pydantic.Field(ge=-180, le=180)
     crs: Literal["wgs84", "gcj02", "bd09"] = "wgs84"
     accuracy_m: Coordinate | None = pydantic.Field(default=None, ge=0, le=100_000)
-    photo_ids: PhotoIds = pydantic.Field(min_length=1)
+    photo_ids: PhotoIds = []
     fixed_on_site: bool = False  # 立行立改: fixed there and then; needs after_photo_ids
     after_photo_ids: PhotoIds = []
+
+
+class IssueReport(IssueCreate):
+    """The body of POST /api/v1/issues: a phone's report comes with at least one photo."""
+
+    photo_ids: PhotoIds = pydantic.Field(min_length=1)
 
 
 class IssueAction(BaseModel):

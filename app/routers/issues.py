@@ -4,7 +4,7 @@ from fastapi import APIRouter, Query, Response
 
 from app.db import SessionDep
 from app.deps import CurrentUser, SettingsDep
-from app.models.issue import IssueAction, IssueCreate, IssuePage, IssuePublic
+from app.models.issue import IssueAction, IssuePage, IssuePublic, IssueReport
 from app.services import issues
 
 router = APIRouter(prefix="/api/v1", tags=["issues"])
@@ -12,7 +12,7 @@ router = APIRouter(prefix="/api/v1", tags=["issues"])
 
 @router.post("/issues", status_code=201)
 def create_issue(
-    data: IssueCreate, user: CurrentUser, session: SessionDep, settings: SettingsDep, response: Response
+    data: IssueReport, user: CurrentUser, session: SessionDep, settings: SettingsDep, response: Response
 ) -> IssuePublic:
     issue, created = issues.create_issue(session, settings, user, data)
     if not created:

@@ -48,6 +48,7 @@ def create_issue(
 
     Returns (the issue with possible_duplicates, True) when it is new, or (the same, False) when `data.id`
     names an issue this reporter already sent with the same content (a retry: nothing is written).
+    Photos are optional here (Open311 sends none); POST /api/v1/issues requires one through IssueReport.
     Raises Conflict (409) when `data.id` is taken by other content; PermissionDenied (403) for fixed_on_site
     by a role other than grid_worker or road_chief; InvalidInput (422) for an unknown category, an unknown
     photo, or after-photos that break the anti-fraud rules.

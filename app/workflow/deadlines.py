@@ -81,7 +81,6 @@ def _hours(a: time, b: time) -> float:
     return (datetime.combine(date.min, b) - datetime.combine(date.min, a)).total_seconds() / 3600
 
 
-
 def is_overdue(status: str, due_at: datetime | None, now: datetime) -> bool:
     """Past its deadline while the unit's clock runs (dispatched or in progress); rectifying stops the clock."""
     return status in ("dispatched", "in_progress") and due_at is not None and due_at < now

@@ -421,13 +421,19 @@ class Report:
 
 
 def report(actor: Actor, new: Report, ctx: Context) -> Transition | Refusal:
-    """The events that create an issue: `report`, and for an on-the-spot fix (立行立改) its `rectify` too."""
+    """The events that create an issue: `report`, and for an on-the-spot fix (立行立改) its `rectify` too.
+
+    A plain report may come without photos (an Open311 client sends none); the API's own body schema
+    (IssueReport) asks the phone for one.
+    """
     if new.fixed_on_site and actor.role not in FIELD_ROLES:
         return Refusal(
             403, "role", f"fixed_on_site is for grid workers and road chiefs; you are {actor.role}"
         )
-    if not new.photos:
-        return Refusal(422, "needs_photos", "photo_ids: a report needs at least one photo of the problem")
+    if new.fixed_on_site and not new.photos:
+        return Refusal(
+            422, "needs_photos", "photo_ids: an on-the-spot fix needs a photo taken before the fix"
+        )
     missing = unknown_photos(new.photos + new.after_photos)
     if missing:
         return Refusal(422, "unknown_photo", missing)

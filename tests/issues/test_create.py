@@ -114,3 +114,13 @@ def test_unauthenticated_reports_are_refused(client, make_photo, world):
         "/api/v1/issues", json={"category": "env.litter", "lat": LAT, "lon": LON, "photo_ids": ["x"]}
     )
     assert r.status_code == 401
+
+
+def test_the_service_takes_a_report_without_photos_for_open311(world, settings, session):
+    from app.models.issue import IssueCreate
+    from app.services.issues import create_issue
+
+    data = IssueCreate(category="env.litter", lat=LAT, lon=LON, description="来自12345热线")
+    shown, created = create_issue(session, settings, world.user("office"), data)
+    assert created and shown.status == "reported" and shown.photos == [] and shown.unit == "cgj"
+    assert shown.events[0].photo_ids == []

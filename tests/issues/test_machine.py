@@ -367,9 +367,11 @@ def test_merge_points_at_the_kept_issue():
 # -- creation
 
 
-def test_a_report_needs_a_photo_that_exists():
+def test_a_report_names_photos_that_exist():
     grid = ACTORS["grid_worker"]
-    assert report(grid, Report(photos=()), CTX).rule == "needs_photos"
+    assert isinstance(report(grid, Report(photos=()), CTX), Transition)  # Open311 sends none
+    fix = Report(photos=(), fixed_on_site=True, after_photos=(photo("a"),))
+    assert report(grid, fix, CTX).rule == "needs_photos"
     assert report(grid, Report(photos=(PhotoFacts("x", found=False),)), CTX).rule == "unknown_photo"
     out = report(grid, Report(photos=(photo("p1"),)), CTX)
     assert [e.action for e in out.events] == ["report"] and out.to_status == "reported"

@@ -72,7 +72,7 @@ def _position(p: Any) -> list[float]:
 
 
 def _line(coords: Any, what: str) -> list[list[float]]:
-    if not isinstance(coords, list) or not coords:
+    if not isinstance(coords, list | tuple) or not coords:
         raise _Problem(f"{what} is empty")
     line = [_position(p) for p in coords]
     if len(line) < 2 or all(p == line[0] for p in line):
@@ -90,13 +90,13 @@ def _ring(coords: Any, what: str) -> list[list[float]]:
 
 
 def _polygon(coords: Any, what: str) -> list[list[list[float]]]:
-    if not isinstance(coords, list) or not coords:
+    if not isinstance(coords, list | tuple) or not coords:
         raise _Problem(f"{what} is empty")
     return [_ring(r, f"{'outer ring' if i == 0 else f'hole {i}'} of {what}") for i, r in enumerate(coords)]
 
 
 def _many(coords: Any, what: str, part) -> list:
-    if not isinstance(coords, list) or not coords:
+    if not isinstance(coords, list | tuple) or not coords:
         raise _Problem(f"{what} is empty")
     return [part(c, f"part {i} of the {what}") for i, c in enumerate(coords)]
 
@@ -201,7 +201,7 @@ def parse_zone_file(data: Any, layer: str, crs: Crs | str = Crs.wgs84) -> list[Z
             ['the body must be a GeoJSON FeatureCollection ({"type": "FeatureCollection", ...})']
         )
     raw_features = data.get("features")
-    if not isinstance(raw_features, list):
+    if not isinstance(raw_features, list | tuple):
         raise ZoneFileError(['the FeatureCollection has no "features" list'])
     problems: list[str] = []
     features: list[ZoneFeature] = []

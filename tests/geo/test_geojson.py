@@ -1,6 +1,7 @@
 """Zone files: what is accepted, and every kind of bad feature refused with its index, code and reason."""
 
 import pytest
+from shapely.geometry import mapping, shape
 
 from app.geo import ZoneFileError, distance_m, parse_zone_file
 from app.geo.crs import from_wgs84
@@ -223,3 +224,9 @@ def test_every_problem_is_reported_at_once_and_a_long_list_is_cut():
 
 def test_an_empty_collection_is_nothing_to_import():
     assert parse_zone_file(collection(), "grid") == []
+
+
+def test_python_tuples_as_shapely_mapping_gives_them_are_read_like_lists():
+    data = {"type": "FeatureCollection", "features": (feature("G1", "sq01", mapping(shape(GOOD))),)}
+    (f,) = parse_zone_file(data, "grid")
+    assert f.geometry.equals(shape(GOOD))

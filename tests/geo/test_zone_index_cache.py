@@ -4,7 +4,9 @@ import json
 import os
 import subprocess
 import sys
+import threading
 
+from app.db import new_session
 from app.services import zones
 from tests.geo.conftest import at, collection, feature, rect
 
@@ -89,3 +91,27 @@ def test_locate_many_over_the_cached_index_for_bulk_work(session, units):
     assert list(bulk.unit_id) == [units["sq01"].id, units["sq01"].id, -1]
     zone_id = bulk.zone_id[0, grid]
     assert zone_id > 0 and bulk.zone_id[1, grid] == zone_id
+
+
+def test_concurrent_imports_of_one_layer_queue_instead_of_colliding(database_url, units):
+    data = collection(*(feature(f"G{i:02d}", "sq01", rect(i * 10, 0, i * 10 + 9, 9)) for i in range(40)))
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run():
+        try:
+            with new_session() as session:
+                barrier.wait()
+                results.append(zones.import_zones(session, "grid", data))
+        except Exception as e:  # the assertion below shows it
+            errors.append(e)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert sorted((r.created, r.updated) for r in results) == [(0, 40), (40, 0)]
+    with new_session() as session:
+        assert len(zones.current_index(session).zone_ids) == 40

@@ -2,8 +2,9 @@
 
 The index is built once per process and database, and rebuilt only when zone_revision changes: every zone write
 calls bump_revision in its transaction, so every process (one server or many behind a load balancer) sees the
-change at its next check. A check is one tiny query; current_index(max_age_s=...) lets a hot path skip it for
-a moment (GET /locate uses XUNCHA_ZONE_CHECK_S, default 1 s, so another process's change shows within that).
+change at its next check. A check is one tiny query. locate() (the issue workflow) checks on every call. GET
+/locate trusts the index for XUNCHA_ZONE_CHECK_S (default 1 s) between checks, so there another process's change
+shows within that time; this process's own change shows at once (an after-commit hook forgets the last check).
 """
 
 import json
@@ -11,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +85,7 @@ def _drop_flag_after_rollback(session: Session) -> None:
     session.info.pop(_CHANGED, None)
 
 
+@lru_cache(maxsize=16)
 def _database_key(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
@@ -189,15 +192,12 @@ def geometry_text(geom: shapely.Geometry) -> str:
 
 
 def _apply(zone: Zone, feature: ZoneFeature, unit_id: int) -> None:
-    minx, miny, maxx, maxy = feature.geometry.bounds
-    zone.name, zone.unit_id, zone.category, zone.width_m = (
-        feature.name,
-        unit_id,
-        feature.category,
-        feature.width_m,
-    )
+    zone.name = feature.name
+    zone.unit_id = unit_id
+    zone.category = feature.category
+    zone.width_m = feature.width_m
     zone.geometry = geometry_text(feature.geometry)
-    zone.min_lon, zone.min_lat, zone.max_lon, zone.max_lat = minx, miny, maxx, maxy
+    zone.min_lon, zone.min_lat, zone.max_lon, zone.max_lat = feature.geometry.bounds
     zone.updated_at = utcnow()
 
 

@@ -1,10 +1,13 @@
 """An independent Open311 client from PyPI (georeport: GeoReport v2, JSON and XML via xmltodict) reads
 this server over real HTTP. georeport cannot POST; the POST round trip is in test_post.py."""
 
+import httpx
 import pytest
 import requests
+import xmltodict
 from georeport import GeoReport
 
+from app.cli import main
 from app.models.base import utcnow
 
 
@@ -44,3 +47,25 @@ def test_georeport_client_sees_a_missing_request_as_an_http_error(live_server, m
         client.get_service_request("2026-999999")
     assert caught.value.response.status_code == 404
     assert caught.value.response.json()[0]["code"] == 404
+
+
+def test_a_posted_request_reads_back_through_the_georeport_client(live_server, capsys):
+    assert main(["api-key", "create", "hotline"]) == 0
+    key = capsys.readouterr().out.splitlines()[1]
+    posted = httpx.post(
+        f"{live_server}/open311/v2/requests.xml",
+        data={
+            "api_key": key,
+            "service_code": "fac.bin",
+            "lat": "28.2101",
+            "long": "112.9502",
+            "description": "满溢",
+        },
+        timeout=10,
+    )
+    assert posted.status_code == 201, posted.text
+    ref = xmltodict.parse(posted.content)["service_requests"]["request"]["service_request_id"]
+    for fmt in ("xml", "json"):
+        got = GeoReport(f"{live_server}/open311/v2", output_format=fmt).get_service_request(ref)
+        assert got["service_code"] == "fac.bin" and got["status"] == "open" and got["description"] == "满溢"
+        assert float(got["lat"]) == 28.2101 and float(got["long"]) == 112.9502

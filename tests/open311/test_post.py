@@ -81,11 +81,6 @@ def test_an_unknown_service_is_400(client, api_key, session):
     assert session.exec(select(Open311Request)).all() == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the workflow's create_issue requires photo_ids (a report needs a photo); an Open311 client "
-    "sends none, only a media_url link: needs a photo-less path for Open311 reports in issue_create",
-)
 def test_a_post_creates_a_request_readable_by_id_and_token(client, api_key, session):
     r = client.post(
         f"{V2}/requests.json",

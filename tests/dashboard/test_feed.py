@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
+from app.cli import main
 from app.config import get_settings
 from app.db import new_session
 from app.models import Role, Unit, User
@@ -143,3 +144,22 @@ def test_on_postgres_an_event_reaches_every_server_process(server_process, make_
         write_event({"n": 42, "from": "a third process"})
         assert next_data(a) == {"n": 42, "from": "a third process"}
         assert next_data(b) == {"n": 42, "from": "a third process"}
+
+
+def test_a_report_made_through_the_workflow_reaches_the_stream_and_the_figures(
+    live_server, make_user, capsys
+):
+    office = make_user("office1", Role.office)
+    assert main(["api-key", "create", "hotline"]) == 0
+    key = capsys.readouterr().out.splitlines()[1]
+    with sse(live_server, headers=office["headers"]) as lines:
+        posted = httpx.post(
+            f"{live_server}/open311/v2/requests.json",
+            data={"api_key": key, "service_code": "env.litter", "lat": "28.21", "long": "112.95"},
+            timeout=10,
+        )
+        assert posted.status_code == 201, posted.text
+        event = next_data(lines)
+    assert event["action"] == "report" and event["ref"] == posted.json()[0]["service_request_id"]
+    summary = httpx.get(f"{live_server}/api/v1/stats/summary", headers=office["headers"], timeout=10).json()
+    assert summary["by_status"]["reported"] == 1

@@ -174,8 +174,9 @@ def page_query(query: Select, limit: int, cursor: str | None) -> Select:
     """The query ordered newest first, after the cursor, one row more than the page (to know if more follow)."""
     if cursor:
         created_at, issue_id = decode_cursor(cursor)
+        # the first condition alone is a range on ix_issue_created (created_at, id); the second settles ties
         query = query.where(
-            or_(Issue.created_at < created_at, and_(Issue.created_at == created_at, Issue.id < issue_id))
+            Issue.created_at <= created_at, or_(Issue.created_at < created_at, Issue.id < issue_id)
         )
     return query.order_by(Issue.created_at.desc(), Issue.id.desc()).limit(limit + 1)
 

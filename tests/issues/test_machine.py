@@ -424,3 +424,74 @@ def test_an_on_the_spot_fix_goes_straight_to_rectified():
 def test_on_the_spot_fix_refusals(role, new, expected):
     out = report(ACTORS[role], new, CTX)
     assert (out.status, out.rule) == expected, out
+
+
+def test_every_refusal_the_machine_can_give_is_exercised():
+    """A table of one case per rule; it must name every rule machine.py and evidence.py can answer."""
+    import re
+    from pathlib import Path
+
+    import app.workflow.machine as machine_module
+    from app.workflow import evidence
+
+    office, unit = ACTORS["office"], ACTORS["unit"]
+    stranger = Actor(9, "unit", 7)
+    working = issue("in_progress")
+    cases = {
+        "not_visible": (
+            issue(proposed_unit_id=OTHER, zone_unit_ids=frozenset()),
+            stranger,
+            Request("accept"),
+        ),
+        "unknown_action": (issue(), office, Request("approve")),
+        "role": (issue(), unit, Request("accept")),
+        "not_own_unit": (issue("dispatched", unit_id=OTHER), unit, Request("start")),
+        "verifier_of_rectifying_unit": (issue("rectified"), Actor(7, "office", OWN), valid_request("verify")),
+        "status": (issue("closed"), office, Request("accept")),
+        "stale_version": (issue(version=2), office, Request("accept", version=1)),
+        "already_disputed": (issue("dispatched", disputed=True), unit, valid_request("dispute")),
+        "extension_pending": (issue("in_progress", extension_pending=True), unit, valid_request("extend")),
+        "no_deadline": (issue("in_progress", due_at=None), unit, valid_request("extend")),
+        "no_extension_pending": (working, office, valid_request("grant_extension")),
+        "unused_field": (issue("dispatched"), unit, Request("start", due_at=NOW)),
+        "needs_note": (issue(), office, Request("reject")),
+        "needs_photos": (working, unit, Request("rectify")),
+        "unknown_photo": (working, unit, Request("rectify", photos=(PhotoFacts("x", found=False),))),
+        "photo_attached": (working, unit, Request("dispute", note="x", photos=(photo(attached_here=True),))),
+        "needs_unit": (working, office, Request("reassign")),
+        "unknown_unit": (working, office, Request("reassign", unit=UnitTarget("nope"))),
+        "inactive_unit": (working, office, Request("reassign", unit=UnitTarget("old", OTHER, active=False))),
+        "same_unit": (working, office, Request("reassign", unit=UnitTarget("cgj", OWN))),
+        "needs_duplicate_of": (issue(), office, Request("merge")),
+        "unknown_issue": (issue(), office, Request("merge", duplicate_of=IssueTarget("x", found=False))),
+        "merge_into_itself": (issue(), office, Request("merge", duplicate_of=IssueTarget("i1"))),
+        "target_merged": (
+            issue(),
+            office,
+            Request("merge", duplicate_of=IssueTarget("i0", status=Status.merged)),
+        ),
+        "target_rejected": (
+            issue(),
+            office,
+            Request("merge", duplicate_of=IssueTarget("i0", status=Status.rejected)),
+        ),
+        "needs_due_at": (issue("in_progress", extension_pending=True), office, Request("grant_extension")),
+        "due_not_later": (working, unit, Request("extend", note="x", due_at=NOW - timedelta(hours=1))),
+        "photo_reused": (working, unit, Request("rectify", photos=(photo(reused_by="issue 2026-000002"),))),
+        "photo_too_far": (working, unit, Request("rectify", photos=(photo(distance_m=101),))),
+        "photo_predates_issue": (
+            working,
+            unit,
+            Request("rectify", photos=(photo(taken_at=REPORTED_AT - timedelta(hours=1)),)),
+        ),
+    }
+    no_deadline_ctx = Context(now=NOW, new_due=None, evidence=RULES)
+    answered = {rule: apply(*case, CTX) for rule, case in cases.items()}
+    answered["no_deadline_rule"] = apply(issue(), office, Request("accept"), no_deadline_ctx)
+    for rule, out in answered.items():
+        assert isinstance(out, Refusal) and out.rule == rule, (rule, out)
+        assert out.detail and out.status in (403, 404, 409, 422)
+    source = Path(machine_module.__file__).read_text()
+    in_source = set(re.findall(r'Refusal\(\s*\d+,\s*"(\w+)"', source))
+    in_source |= {evidence.PHOTO_REUSED, evidence.PHOTO_TOO_FAR, evidence.PHOTO_PREDATES_ISSUE}
+    assert set(answered) == in_source

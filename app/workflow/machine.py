@@ -1,125 +1,41 @@
 """The state machine: given an issue, an actor and an action, the events to append or why not.
 
 Pure. The caller (services/issue_actions.py) resolves everything that needs the database into the inputs
-below; `apply` checks, in this order, whether the actor may see the issue (404), whether its role may take
+of app/workflow/inputs.py; `apply` checks, in this order, whether the actor may see the issue (404), whether its role may take
 the action (403), whether the status allows it (409) and whether its needs are met (422).
 """
 
-from dataclasses import dataclass, field
-from datetime import datetime
-
-from app.workflow.evidence import EvidenceRules, PhotoFacts, evidence_flags, evidence_problems, unknown_photos
-from app.workflow.rules import ACTIONS, Rule, needs_text
-from app.workflow.states import (
-    FIELD_ROLES,
-    OFFICE_ROLES,
-    UNIT_ROLES,
-    Action,
-    Flag,
-    Status,
+from app.workflow.evidence import evidence_flags, evidence_problems, unknown_photos
+from app.workflow.inputs import (
+    Actor,
+    Context,
+    EventDraft,
+    IssueState,
+    IssueTarget,
+    Refusal,
+    Request,
+    Transition,
+    UnitTarget,
 )
+from app.workflow.report import Report, report
+from app.workflow.rules import ACTIONS, Rule, needs_text
+from app.workflow.states import FIELD_ROLES, OFFICE_ROLES, UNIT_ROLES, Action, Status
 
-
-@dataclass(frozen=True)
-class Actor:
-    id: int
-    role: str
-    unit_id: int | None = None
-    unit_code: str | None = None
-
-
-@dataclass(frozen=True)
-class IssueState:
-    """A snapshot of one issue, with what the rules need to know about it."""
-
-    id: str
-    ref: str
-    status: Status
-    reporter_id: int
-    created_at: datetime
-    version: int = 1
-    unit_id: int | None = None
-    unit_code: str | None = None
-    proposed_unit_id: int | None = None
-    zone_unit_ids: frozenset[int] = frozenset()  # units owning the zones it lies in
-    disputed: bool = False
-    extension_pending: bool = False
-    requested_due: datetime | None = None  # of the pending extension request, if it named one
-    dispatched_at: datetime | None = None
-    due_at: datetime | None = None
-    rectified_at: datetime | None = None
-    rectifier_unit_id: int | None = None  # the unit of whoever rectified it
-    reopen_count: int = 0
-
-
-@dataclass(frozen=True)
-class UnitTarget:
-    code: str
-    id: int | None = None  # None: no such unit
-    active: bool = True
-
-
-@dataclass(frozen=True)
-class IssueTarget:
-    """The issue a merge names as the one to keep."""
-
-    id: str
-    found: bool = True  # False: no such issue, or one the actor may not see
-    ref: str = ""
-    status: Status | None = None
-    duplicate_of: str | None = None
-
-
-@dataclass(frozen=True)
-class Request:
-    action: str
-    note: str = ""
-    photos: tuple[PhotoFacts, ...] = ()
-    unit: UnitTarget | None = None
-    duplicate_of: IssueTarget | None = None
-    due_at: datetime | None = None
-    version: int | None = None  # the version the client saw, when it sends one
-
-
-@dataclass(frozen=True)
-class Context:
-    now: datetime
-    new_due: datetime | None  # the deadline if the issue's clock started now
-    evidence: EvidenceRules
-
-
-@dataclass(frozen=True)
-class EventDraft:
-    """One event to append; the caller fills in seq, ids and the time."""
-
-    action: Action
-    from_status: Status | None
-    to_status: Status
-    note: str = ""
-    photo_ids: tuple[str, ...] = ()
-    photo_role: str = ""
-    flags: tuple[str, ...] = ()
-    unit_id: int | None = None  # the unit this event assigns, if it assigns one
-    due_at: datetime | None = None  # the deadline this event sets or asks for
-
-
-@dataclass(frozen=True)
-class Transition:
-    events: tuple[EventDraft, ...]
-    changes: dict = field(default_factory=dict)  # issue columns to set
-
-    @property
-    def to_status(self) -> Status:
-        return self.events[-1].to_status
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why an action is refused: the status code it answers, a rule name and a detail for a person."""
-
-    status: int
-    rule: str
-    detail: str
+__all__ = [
+    "Actor",
+    "Context",
+    "EventDraft",
+    "IssueState",
+    "IssueTarget",
+    "Refusal",
+    "Report",
+    "Request",
+    "Transition",
+    "UnitTarget",
+    "apply",
+    "may_see",
+    "report",
+]
 
 
 def may_see(issue: IssueState, actor: Actor) -> bool:
@@ -404,74 +320,3 @@ TRANSITIONS = {
     Action.grant_extension: _grant,
     Action.refuse_extension: _refuse,
 }
-
-
-# -- creation
-
-
-@dataclass(frozen=True)
-class Report:
-    """A new issue as the reporter sends it, its photos resolved."""
-
-    photos: tuple[PhotoFacts, ...]
-    note: str = ""
-    fixed_on_site: bool = False
-    after_photos: tuple[PhotoFacts, ...] = ()
-    found_at: datetime | None = None  # when the problem was seen: the earliest time on its photos
-
-
-def report(actor: Actor, new: Report, ctx: Context) -> Transition | Refusal:
-    """The events that create an issue: `report`, and for an on-the-spot fix (立行立改) its `rectify` too.
-
-    A plain report may come without photos (an Open311 client sends none); the API's own body schema
-    (IssueReport) asks the phone for one.
-    """
-    if new.fixed_on_site and actor.role not in FIELD_ROLES:
-        return Refusal(
-            403, "role", f"fixed_on_site is for grid workers and road chiefs; you are {actor.role}"
-        )
-    if new.fixed_on_site and not new.photos:
-        return Refusal(
-            422, "needs_photos", "photo_ids: an on-the-spot fix needs a photo taken before the fix"
-        )
-    missing = unknown_photos(new.photos + new.after_photos)
-    if missing:
-        return Refusal(422, "unknown_photo", missing)
-    if new.after_photos and not new.fixed_on_site:
-        return Refusal(
-            422, "unused_field", "after_photo_ids: only an on-the-spot fix (fixed_on_site) has them"
-        )
-    report_event = EventDraft(
-        action=Action.report,
-        from_status=None,
-        to_status=Status.reported,
-        note=new.note,
-        photo_ids=tuple(p.id for p in new.photos),
-        photo_role="before" if new.fixed_on_site else "report",
-        flags=evidence_flags(new.photos, ctx.now, ctx.evidence),
-    )
-    if not new.fixed_on_site:
-        return Transition((report_event,), {"status": Status.reported})
-    if not new.after_photos:
-        return Refusal(
-            422, "needs_photos", "after_photo_ids: an on-the-spot fix needs a photo taken after the fix"
-        )
-    problems = evidence_problems(new.after_photos, new.found_at or ctx.now, ctx.evidence)
-    if problems:
-        return Refusal(422, problems[0].split(":", 1)[0], "; ".join(problems))
-    fix_event = EventDraft(
-        action=Action.rectify,
-        from_status=Status.reported,
-        to_status=Status.rectified,
-        note="立行立改",
-        photo_ids=tuple(p.id for p in new.after_photos),
-        photo_role="after",
-        flags=(Flag.fixed_on_site.value, *evidence_flags(new.after_photos, ctx.now, ctx.evidence)),
-    )
-    changes = {
-        "status": Status.rectified,
-        "fixed_on_site": True,
-        "dispatched_at": ctx.now,
-        "rectified_at": ctx.now,
-    }
-    return Transition((report_event, fix_event), changes)

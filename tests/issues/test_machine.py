@@ -432,6 +432,7 @@ def test_every_refusal_the_machine_can_give_is_exercised():
     from pathlib import Path
 
     import app.workflow.machine as machine_module
+    import app.workflow.report as report_module
     from app.workflow import evidence
 
     office, unit = ACTORS["office"], ACTORS["unit"]
@@ -491,7 +492,7 @@ def test_every_refusal_the_machine_can_give_is_exercised():
     for rule, out in answered.items():
         assert isinstance(out, Refusal) and out.rule == rule, (rule, out)
         assert out.detail and out.status in (403, 404, 409, 422)
-    source = Path(machine_module.__file__).read_text()
+    source = "".join(Path(m.__file__).read_text() for m in (machine_module, report_module))
     in_source = set(re.findall(r'Refusal\(\s*\d+,\s*"(\w+)"', source))
     in_source |= {evidence.PHOTO_REUSED, evidence.PHOTO_TOO_FAR, evidence.PHOTO_PREDATES_ISSUE}
     assert set(answered) == in_source

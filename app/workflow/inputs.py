@@ -1,0 +1,110 @@
+"""What the state machine reads and answers: snapshots of the issue and the actor, the resolved request,
+and the events to append or the refusal. Plain frozen dataclasses."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.workflow.evidence import EvidenceRules, PhotoFacts
+from app.workflow.states import Action, Status
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: int
+    role: str
+    unit_id: int | None = None
+    unit_code: str | None = None
+
+
+@dataclass(frozen=True)
+class IssueState:
+    """A snapshot of one issue, with what the rules need to know about it."""
+
+    id: str
+    ref: str
+    status: Status
+    reporter_id: int
+    created_at: datetime
+    version: int = 1
+    unit_id: int | None = None
+    unit_code: str | None = None
+    proposed_unit_id: int | None = None
+    zone_unit_ids: frozenset[int] = frozenset()  # units owning the zones it lies in
+    disputed: bool = False
+    extension_pending: bool = False
+    requested_due: datetime | None = None  # of the pending extension request, if it named one
+    dispatched_at: datetime | None = None
+    due_at: datetime | None = None
+    rectified_at: datetime | None = None
+    rectifier_unit_id: int | None = None  # the unit of whoever rectified it
+    reopen_count: int = 0
+
+
+@dataclass(frozen=True)
+class UnitTarget:
+    code: str
+    id: int | None = None  # None: no such unit
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class IssueTarget:
+    """The issue a merge names as the one to keep."""
+
+    id: str
+    found: bool = True  # False: no such issue, or one the actor may not see
+    ref: str = ""
+    status: Status | None = None
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    action: str
+    note: str = ""
+    photos: tuple[PhotoFacts, ...] = ()
+    unit: UnitTarget | None = None
+    duplicate_of: IssueTarget | None = None
+    due_at: datetime | None = None
+    version: int | None = None  # the version the client saw, when it sends one
+
+
+@dataclass(frozen=True)
+class Context:
+    now: datetime
+    new_due: datetime | None  # the deadline if the issue's clock started now
+    evidence: EvidenceRules
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    """One event to append; the caller fills in seq, ids and the time."""
+
+    action: Action
+    from_status: Status | None
+    to_status: Status
+    note: str = ""
+    photo_ids: tuple[str, ...] = ()
+    photo_role: str = ""
+    flags: tuple[str, ...] = ()
+    unit_id: int | None = None  # the unit this event assigns, if it assigns one
+    due_at: datetime | None = None  # the deadline this event sets or asks for
+
+
+@dataclass(frozen=True)
+class Transition:
+    events: tuple[EventDraft, ...]
+    changes: dict = field(default_factory=dict)  # issue columns to set
+
+    @property
+    def to_status(self) -> Status:
+        return self.events[-1].to_status
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an action is refused: the status code it answers, a rule name and a detail for a person."""
+
+    status: int
+    rule: str
+    detail: str

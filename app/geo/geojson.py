@@ -190,7 +190,12 @@ def _feature(index: int, raw: Any, layer: str, crs: Crs) -> ZoneFeature:
     name = _text(props, "name", 200, required=False) or code
     category = _text(props, "category", 64, required=False)
     geom = _geometry(raw.get("geometry"), layer)
-    return ZoneFeature(index, code, name, unit, category, _width(props, geom), _to_wgs84(geom, crs))
+    wgs84 = _to_wgs84(geom, crs)
+    if (
+        wgs84.geom_type in POLYGONAL
+    ):  # RFC 7946's right-hand rule: outer rings counter-clockwise, holes clockwise
+        wgs84 = shapely.orient_polygons(wgs84)
+    return ZoneFeature(index, code, name, unit, category, _width(props, geom), wgs84)
 
 
 def parse_zone_file(data: Any, layer: str, crs: Crs | str = Crs.wgs84) -> list[ZoneFeature]:

@@ -230,3 +230,9 @@ def test_python_tuples_as_shapely_mapping_gives_them_are_read_like_lists():
     data = {"type": "FeatureCollection", "features": (feature("G1", "sq01", mapping(shape(GOOD))),)}
     (f,) = parse_zone_file(data, "grid")
     assert f.geometry.equals(shape(GOOD))
+
+
+def test_polygons_are_stored_with_rfc7946_winding():
+    clockwise = {"type": "Polygon", "coordinates": [GOOD["coordinates"][0][::-1]]}
+    (f,) = parse_zone_file(collection(feature("G1", "sq01", clockwise)), "grid")
+    assert f.geometry.exterior.is_ccw and f.geometry.equals(shape(GOOD))

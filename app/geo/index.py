@@ -23,7 +23,7 @@ from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 
 from app.config import LAYERS
-from app.geo.geojson import LINEAR
+from app.geo.geojson import DEFAULT_ROAD_WIDTH_M, LINEAR
 from app.geo.metric import MetricFrame, degrees_around
 
 DEFAULT_PRECEDENCE = ("frontage", "building", "compound", "road", "site", "grid")
@@ -141,7 +141,7 @@ class ZoneIndex:
         self._areas = raw.copy()
         lines = np.array([s.geometry.geom_type in LINEAR for s in shapes], dtype=bool)
         if lines.any():  # a road centre-line counts as its carriageway: half its width either side, in metres
-            half = np.array([(s.width_m or 0.0) / 2 for s in shapes])[lines]
+            half = np.array([(s.width_m or DEFAULT_ROAD_WIDTH_M) / 2 for s in shapes])[lines]
             self._metric[lines] = shapely.buffer(self._metric[lines], half, quad_segs=8)
             self._areas[lines] = self.frame.to_lonlat(self._metric[lines])
         self.area_m2 = shapely.area(self._metric).astype(np.float64) if self.size else np.zeros(0)

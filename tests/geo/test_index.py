@@ -212,3 +212,9 @@ def test_distance_m_is_geodesic_metres():
         1_067_000, rel=0.005
     )  # Beijing-Shanghai
     assert distance_m(*at(0, 0), *at(30, 40)) == pytest.approx(50, abs=0.01)
+
+
+def test_a_road_stored_without_a_width_counts_as_ten_metres_wide():
+    index = ZoneIndex([zone(1, "road", "R", "cgj", line((0, 0), (500, 0)))], LocateRules(snap_m=0))
+    assert index.locate(*at(250, 4.8)).unit == "cgj"
+    assert index.locate(*at(250, 5.3)).unit is None

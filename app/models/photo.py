@@ -5,10 +5,19 @@ from typing import Literal
 
 import pydantic
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, event
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, utcnow
+
+BAND_BITS = 16
+BANDS = 4  # the 64-bit perceptual hash cut into four indexed 16-bit bands, for look-alike search by index
+
+
+def phash_bands(phash_int: int) -> tuple[int, int, int, int]:
+    """The hash's four 16-bit bands, most significant first (as SQL's (phash_int >> 48) & 65535, ...)."""
+    unsigned = phash_int & 0xFFFF_FFFF_FFFF_FFFF
+    return tuple((unsigned >> (BAND_BITS * (BANDS - 1 - i))) & 0xFFFF for i in range(BANDS))
 
 
 class Photo(SQLModel, table=True):
@@ -16,6 +25,11 @@ class Photo(SQLModel, table=True):
     sha256: str = Field(max_length=64, unique=True, index=True)
     phash: str = Field(max_length=16)  # 64-bit perceptual hash, hex
     phash_int: int = Field(sa_type=BigInteger, index=True)  # the same, as a signed 64-bit integer
+    # phash_bands(phash_int), filled in on every insert: a hash within d bits shares a band within d // 4 bits
+    phash_band0: int = Field(default=0, index=True)
+    phash_band1: int = Field(default=0, index=True)
+    phash_band2: int = Field(default=0, index=True)
+    phash_band3: int = Field(default=0, index=True)
     mime: str = Field(max_length=32)
     size_bytes: int
     width: int
@@ -63,6 +77,13 @@ class Photo(SQLModel, table=True):
         if self.exif_taken_at is not None:
             return "exif"
         return "form" if self.form_taken_at is not None else None
+
+
+@event.listens_for(Photo, "before_insert")
+@event.listens_for(Photo, "before_update")
+def _fill_bands(_mapper, _connection, photo: Photo) -> None:
+    """The bands always follow phash_int, whoever makes the row."""
+    photo.phash_band0, photo.phash_band1, photo.phash_band2, photo.phash_band3 = phash_bands(photo.phash_int)
 
 
 class PhotoPublic(BaseModel):

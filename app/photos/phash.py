@@ -6,6 +6,8 @@ This is bit-for-bit the construction of imagehash.phash, without scipy. The bits
 picture, so hashing a 320 px thumbnail gives the hash of the 12 MP original at a hundredth of the cost.
 """
 
+from itertools import combinations
+
 import numpy as np
 from PIL import Image
 
@@ -40,7 +42,10 @@ def hamming(a: int, b: int) -> int:
     return ((a ^ b) & 0xFFFF_FFFF_FFFF_FFFF).bit_count()
 
 
-def distances(hashes: np.ndarray, target: int) -> np.ndarray:
-    """The Hamming distance from `target` to each of `hashes` (int64 or uint64), vectorised."""
-    xor = hashes.astype(np.int64, copy=False).view(np.uint64) ^ np.uint64(target & 0xFFFF_FFFF_FFFF_FFFF)
-    return np.bitwise_count(xor)  # of the unsigned view: on int64 numpy would count |x|, wrong for negatives
+def within_bits(value: int, bits: int, radius: int) -> list[int]:
+    """Every `bits`-bit value at most `radius` bits away from `value` (1 + bits + C(bits, 2) + ...)."""
+    return [
+        value ^ sum(1 << p for p in flipped)
+        for r in range(radius + 1)
+        for flipped in combinations(range(bits), r)
+    ]

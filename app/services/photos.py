@@ -4,11 +4,13 @@ Ingest writes the files first (content-addressed, atomic, durable) and the row a
 a row never exists without its files; a crash between the two leaves only files a retry reuses. The unique
 sha256 makes the same bytes the same photo, even for two uploads racing each other.
 
-Look-alikes: a photo's 64-bit perceptual hash is compared with every candidate hash by XOR and popcount in
-numpy. Only the BIGINT column phash_int is read (8 bytes a row, one indexed subquery on issue_photo for the
-attached ones), so 50,000 attached photos cost one small query and well under a millisecond of arithmetic;
-the few rows within reach are then loaded by the phash_int index. This works the same on SQLite and
-PostgreSQL and, unlike bucketing schemes, for any distance.
+Look-alikes are found by index, not by scanning (multi-index hashing): the 64-bit hash is also stored as four
+indexed 16-bit bands. Two hashes within d bits differ in some band by at most d // 4 bits (else they would
+differ by at least 4 * (d // 4 + 1) > d), so the candidates are the rows whose band i is one of the few values
+within d // 4 bits of the query's band i: for the default d = 6, 17 values a band, four IN lists on four
+indexes (a multi-index OR on SQLite, a BitmapOr on PostgreSQL). The exact Hamming distance is then checked on
+that handful of rows, and "attached to an issue" by an EXISTS probe of issue_photo's index. The cost follows
+the number of near rows, not the size of the table, and the SQL is the same on both databases.
 """
 
 import logging
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-import numpy as np
+from sqlalchemy import exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -26,15 +28,19 @@ from app.config import Settings
 from app.errors import NotFound
 from app.geo.crs import to_wgs84
 from app.models import IssuePhoto, Photo, PhotoForm, PhotoPublic
+from app.models.photo import BAND_BITS, BANDS, phash_bands
 from app.photos.derive import Derived, derive
 from app.photos.errors import NotAnImage
-from app.photos.phash import distances, to_hex, to_signed
+from app.photos.phash import hamming, to_hex, to_signed, within_bits
 from app.photos.sniff import EXTENSION, SNIFF_BYTES, sniff
 from app.storage import IncomingFile, Kind, PhotoStore
 
 log = logging.getLogger("xuncha.photos")
 MEDIA_TYPE: dict[str, str] = {"display": "image/jpeg", "thumb": "image/jpeg"}
-IN_BATCH = 1000
+# a hash within d bits of another shares one of the four bands within d // 4 bits (pigeonhole); past 3 bits
+# a band has 697 neighbours and four IN lists of them stop being selective
+MAX_BAND_RADIUS = 3
+BAND_COLUMNS = (Photo.phash_band0, Photo.phash_band1, Photo.phash_band2, Photo.phash_band3)
 
 
 def _by_sha256(session: Session, sha256: str) -> Photo | None:
@@ -200,24 +206,22 @@ def photo_file(session: Session, store: PhotoStore, photo_id: str, kind: Kind) -
     )
 
 
-def _close_hashes(session: Session, phash_int: int, max_distance: int, attached_only: bool) -> dict[int, int]:
-    """{phash_int: distance} of the stored hashes within `max_distance` bits of `phash_int`."""
-    query = select(Photo.phash_int)
-    if attached_only:
-        query = query.where(Photo.id.in_(select(IssuePhoto.photo_id)))
-    values = session.execute(query).scalars().all()
-    hashes = np.fromiter(values, dtype=np.int64, count=len(values))
-    found = distances(hashes, phash_int)
-    near = found <= max_distance
-    return dict(zip(hashes[near].tolist(), found[near].tolist(), strict=True))
-
-
-def _with_hashes(session: Session, hashes: list[int], *conditions) -> list[Photo]:
-    """Photos whose phash_int is one of `hashes`, by the index, in batches that stay under parameter limits."""
-    found: list[Photo] = []
-    for start in range(0, len(hashes), IN_BATCH):
-        batch = hashes[start : start + IN_BATCH]
-        found += session.exec(select(Photo).where(Photo.phash_int.in_(batch), *conditions)).all()
+def _lookalikes(session: Session, phash_int: int, max_distance: int, *conditions) -> list[tuple[Photo, int]]:
+    """(photo, distance) for every photo within `max_distance` bits of `phash_int` meeting `conditions`."""
+    radius = max_distance // BANDS
+    if radius <= MAX_BAND_RADIUS:
+        probes = [within_bits(band, BAND_BITS, radius) for band in phash_bands(phash_int)]
+        conditions = (
+            or_(*(column.in_(p) for column, p in zip(BAND_COLUMNS, probes, strict=True))),
+            *conditions,
+        )
+    else:  # too far for the bands to narrow anything down: every row is a candidate
+        log.info("look-alike search within %d bits scans every photo", max_distance)
+    found = []
+    for photo in session.exec(select(Photo).where(*conditions)):
+        distance = hamming(photo.phash_int, phash_int)
+        if distance <= max_distance:
+            found.append((photo, distance))
     return found
 
 
@@ -227,17 +231,12 @@ def attached_lookalike(session: Session, photo: Photo, max_distance: int) -> Pho
     The closest wins (same sha256 first, then the smallest distance, then the oldest). `photo` itself is
     never the answer: whether it is attached itself is is_attached().
     """
-    close = _close_hashes(session, photo.phash_int, max_distance, attached_only=True)
-    if not close:
-        return None
-    candidates = _with_hashes(
-        session, list(close), Photo.id != photo.id, Photo.id.in_(select(IssuePhoto.photo_id))
+    attached = exists().where(IssuePhoto.photo_id == Photo.id)
+    found = _lookalikes(session, photo.phash_int, max_distance, Photo.id != photo.id, attached)
+    best = min(
+        found, key=lambda pd: (pd[0].sha256 != photo.sha256, pd[1], pd[0].created_at, pd[0].id), default=None
     )
-    return min(
-        candidates,
-        key=lambda p: (p.sha256 != photo.sha256, close[p.phash_int], p.created_at, p.id),
-        default=None,
-    )
+    return best[0] if best else None
 
 
 def is_attached(session: Session, photo_id: str) -> bool:
@@ -252,9 +251,5 @@ def near_duplicates(
     session: Session, phash_int: int, max_distance: int, limit: int = 20
 ) -> list[tuple[Photo, int]]:
     """Every photo within `max_distance` bits of `phash_int`, closest first: (photo, distance)."""
-    close = _close_hashes(session, phash_int, max_distance, attached_only=False)
-    if not close:
-        return []
-    photos = _with_hashes(session, list(close))
-    ranked = sorted(photos, key=lambda p: (close[p.phash_int], p.created_at, p.id))
-    return [(p, close[p.phash_int]) for p in ranked[:limit]]
+    found = _lookalikes(session, phash_int, max_distance)
+    return sorted(found, key=lambda pd: (pd[1], pd[0].created_at, pd[0].id))[:limit]

@@ -1,12 +1,15 @@
 """The re-use rule's queries: look-alikes among attached photos, near-duplicates among all."""
 
+import random
 import uuid
 
 import pytest
+from sqlalchemy import text
 
 from app.errors import NotFound
 from app.models import Issue, IssuePhoto, Photo, Role, User
-from app.photos.phash import to_hex, to_signed
+from app.models.photo import phash_bands
+from app.photos.phash import hamming, to_hex, to_signed
 from app.services.photos import attached_lookalike, get_photo, is_attached, near_duplicates
 from tests.photos.images import encode, picture
 
@@ -129,3 +132,37 @@ def test_a_recompressed_copy_of_an_attached_photo_is_caught_end_to_end(upload, a
 def test_get_photo_of_an_unknown_id_is_not_found(session):
     with pytest.raises(NotFound):
         get_photo(session, "no-such-photo")
+
+
+def _near(rng: random.Random, value: int, bits: int) -> int:
+    for position in rng.sample(range(64), bits):
+        value ^= 1 << position
+    return value
+
+
+@pytest.mark.parametrize("max_distance", [0, 3, 4, 6, 7, 8, 11, 15, 16, 20])
+def test_band_search_finds_exactly_what_brute_force_finds(add_photo, session, max_distance):
+    rng = random.Random(max_distance)
+    target = rng.getrandbits(64)
+    hashes = [_near(rng, target, rng.randint(0, 24)) for _ in range(150)] + [
+        rng.getrandbits(64) for _ in range(50)
+    ]
+    for value in hashes:
+        add_photo(value)
+    found = near_duplicates(session, to_signed(target), max_distance, limit=1000)
+    expected = sorted(d for d in (hamming(v, target) for v in hashes) if d <= max_distance)
+    assert [d for _, d in found] == expected
+
+
+def test_bands_are_filled_in_whoever_makes_the_row(add_photo, session):
+    photo = add_photo(BASE)
+    row = session.execute(
+        text(
+            "SELECT phash_band0, phash_band1, phash_band2, phash_band3, (phash_int >> 48) & 65535, "
+            "(phash_int >> 32) & 65535, (phash_int >> 16) & 65535, phash_int & 65535 FROM photo WHERE id = :id"
+        ),
+        {"id": photo.id},
+    ).one()
+    assert (
+        tuple(row[:4]) == tuple(row[4:]) == phash_bands(to_signed(BASE)) == (0xF0F0, 0xA5A5, 0x0F0F, 0x5A5A)
+    )

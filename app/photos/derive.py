@@ -143,7 +143,8 @@ def derive(
     if facts.orientation in TRANSPOSE:
         display = display.transpose(TRANSPOSE[facts.orientation])
     display = _servable(display)
-    thumb = display.resize(fit(display.size, thumb_px), Image.Resampling.BICUBIC, reducing_gap=2.0)
+    # box-reduce by the whole factor (area averaging), then a light bilinear pass for the rest: about 1 ms
+    thumb = display.resize(fit(display.size, thumb_px), Image.Resampling.BILINEAR, reducing_gap=1.0)
     width, height = (full_size[1], full_size[0]) if facts.swaps_sides else full_size
     return Derived(
         width=width,

@@ -21,7 +21,7 @@ from PIL import Image
 from app.photos.errors import BrokenImage, TooManyPixels
 from app.photos.exif import ExifFacts, read_exif
 from app.photos.phash import phash
-from app.photos.sniff import PILLOW_FORMAT
+from app.photos.sniff import NAME, PILLOW_FORMAT
 
 # Embedded HEIF thumbnails are off: a crafted file could carry a thumbnail that is another picture, and the
 # display image must show what the original is. Depth and auxiliary images are never needed.
@@ -136,9 +136,11 @@ def derive(
     except Image.DecompressionBombError as exc:
         raise TooManyPixels(f"the image is too large to decode safely: {exc}") from exc
     except Image.UnidentifiedImageError as exc:
-        raise BrokenImage(f"the file starts like a {mime} image but its header cannot be read") from exc
+        raise BrokenImage(f"the file starts like a {NAME[mime]} image but its header cannot be read") from exc
     except DECODE_ERRORS as exc:
-        raise BrokenImage(f"the {mime} image is truncated or corrupt and cannot be decoded ({exc})") from exc
+        raise BrokenImage(
+            f"the {NAME[mime]} image is truncated or corrupt and cannot be decoded ({exc}); send the photo again"
+        ) from exc
 
     if facts.orientation in TRANSPOSE:
         display = display.transpose(TRANSPOSE[facts.orientation])

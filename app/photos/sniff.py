@@ -8,6 +8,7 @@ HEIF = "image/heif"
 
 # the Pillow format that may open each type: nothing else is tried on the bytes
 PILLOW_FORMAT = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP", HEIC: "HEIF", HEIF: "HEIF"}
+NAME = {JPEG: "JPEG", PNG: "PNG", WEBP: "WebP", HEIC: "HEIC", HEIF: "HEIF"}
 EXTENSION = {JPEG: ".jpg", PNG: ".png", WEBP: ".webp", HEIC: ".heic", HEIF: ".heif"}
 SNIFF_BYTES = 64
 

@@ -90,7 +90,7 @@ class _MultipartUpload:
             self.fields[self._field] = self._text.decode("utf-8", "replace")
 
 
-async def _receive(
+async def receive_upload(
     request: Request, store: PhotoStore, max_bytes: int
 ) -> tuple[IncomingFile, dict[str, str]]:
     """Stream the multipart body to a temporary file, stopping at the first byte over the limit."""
@@ -143,7 +143,7 @@ async def upload_photo(
 ) -> PhotoPublic:
     """Multipart: `file` (JPEG, PNG, WebP, HEIC) and optionally lat, lon, crs, accuracy_m, taken_at."""
     store = get_photo_store(settings)
-    upload, fields = await _receive(request, store, settings.max_upload_bytes)
+    upload, fields = await receive_upload(request, store, settings.max_upload_bytes)
     try:
         form = _form(fields)
         photo, created = await run_in_threadpool(

@@ -99,6 +99,13 @@ def test_truncated_jpeg_is_broken():
         run(data[: len(data) // 2])
 
 
+@pytest.mark.parametrize(("fmt", "mime"), [("PNG", PNG), ("WEBP", WEBP), ("HEIF", HEIC)])
+def test_other_truncated_formats_are_broken(fmt, mime):
+    data = encode(picture(8, (600, 400)), fmt)
+    with pytest.raises(BrokenImage, match="truncated or corrupt"):
+        run(data[: len(data) * 2 // 3], mime)
+
+
 def test_jpeg_cut_inside_its_header_is_broken():
     with pytest.raises(BrokenImage):
         run(jpeg()[:40])

@@ -84,6 +84,29 @@ def token(base: str, username: str) -> str:
     return call(f"{base}/api/v1/auth/token", form)["access_token"]
 
 
+def server_cpu_s(server_pid: int) -> float:
+    """CPU seconds used so far by the server's worker processes (its children), from /proc."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == server_pid:  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measured(server_pid: int, url: str, script: Path, seconds: int) -> dict:
+    """wrk's figures and the server's CPU time per request: the latter holds up when others load the machine."""
+    before = server_cpu_s(server_pid)
+    result = wrk(url, script, seconds)
+    result["cpu_ms"] = (server_cpu_s(server_pid) - before) * 1000 / max(1, result["requests"])
+    return result
+
+
 def wrk(url: str, script: Path, seconds: int) -> dict:
     out = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", str(script), url],
@@ -95,11 +118,13 @@ def wrk(url: str, script: Path, seconds: int) -> dict:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p = {m[0]: m[1] for m in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+\w+)", out, re.M)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     return {
         "rps": rps,
         "p50": to_ms(p["50"]),
         "p99": to_ms(p["99"]),
         "non2xx": int(errors.group(1)) if errors else 0,
+        "requests": requests,
     }
 
 
@@ -201,9 +226,11 @@ def main() -> int:
         wrk(f"{base}/api/v1/locate", work / "locate.lua", 3)  # warm both workers: index built, pools filled
         runs: dict[str, list[dict]] = {"healthz": [], "me": [], "locate": []}
         for _ in range(args.rounds):  # interleaved, so a burst of other work on the machine hits all three
-            runs["healthz"].append(wrk(f"{base}/healthz", work / "plain.lua", args.seconds))
-            runs["me"].append(wrk(f"{base}/api/v1/me", work / "me.lua", args.seconds))
-            runs["locate"].append(wrk(f"{base}/api/v1/locate", work / "locate.lua", args.seconds))
+            runs["healthz"].append(measured(server.pid, f"{base}/healthz", work / "plain.lua", args.seconds))
+            runs["me"].append(measured(server.pid, f"{base}/api/v1/me", work / "me.lua", args.seconds))
+            runs["locate"].append(
+                measured(server.pid, f"{base}/api/v1/locate", work / "locate.lua", args.seconds)
+            )
         health, me, locate = (max(runs[k], key=lambda r: r["rps"]) for k in ("healthz", "me", "locate"))
         cross = check_cross_process(base, admin, user, check_s)
     finally:
@@ -216,12 +243,23 @@ def main() -> int:
         f"best of {args.rounds} interleaved runs of {args.seconds} s each"
     )
     for name, rs in runs.items():
-        print(f"  {name:8} runs: " + ", ".join(f"{r['rps']:.0f} req/s p99 {r['p99']:.1f} ms" for r in rs))
+        print(
+            f"  {name:8} runs: "
+            + ", ".join(
+                f"{r['rps']:.0f} req/s p99 {r['p99']:.1f} ms {r['cpu_ms']:.2f} ms CPU/req" for r in rs
+            )
+        )
     print(f"  machine: {os.cpu_count()} cores, load average {load[0]:.2f} (shared; figures are noisy)")
     for name, r in (("healthz (floor)", health), ("me (auth floor)", me), ("locate", locate)):
         print(
             f"  {name:16} {r['rps']:8.0f} req/s   p50 {r['p50']:6.2f} ms   p99 {r['p99']:6.2f} ms   non-2xx {r['non2xx']}"
         )
+    cpu = {k: min(r["cpu_ms"] for r in rs) for k, rs in runs.items()}
+    print(
+        f"  server CPU per request: healthz {cpu['healthz']:.2f} ms, me {cpu['me']:.2f} ms, "
+        f"locate {cpu['locate']:.2f} ms; two idle cores would serve about {2000 / cpu['locate']:,.0f} locate req/s "
+        f"(less wrk's share)"
+    )
     print(f"  locate / healthz throughput: {locate['rps'] / health['rps']:.2f}")
     print(f"  locate / me throughput:      {locate['rps'] / me['rps']:.2f}")
     print(

@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlmodel import Session
 
 from app.config import LAYERS
@@ -29,10 +29,13 @@ def render_issues(
         return []
     now = now or utcnow()
     ids = [i.id for i in issues]
+    # plain rows, not ORM objects: a page holds hundreds of events and only reads them
     events = session.execute(
-        select(IssueEvent).where(IssueEvent.issue_id.in_(ids)).order_by(IssueEvent.issue_id, IssueEvent.seq)
-    ).scalars()
-    events_of: dict[str, list[IssueEvent]] = defaultdict(list)
+        select(IssueEvent.__table__)
+        .where(IssueEvent.issue_id.in_(ids))
+        .order_by(IssueEvent.issue_id, IssueEvent.seq)
+    )
+    events_of: dict[str, list[Row]] = defaultdict(list)
     for e in events:
         events_of[e.issue_id].append(e)
     seq_of = {e.id: e.seq for es in events_of.values() for e in es}
@@ -54,11 +57,18 @@ def render_issues(
         )
     all_events = [e for es in events_of.values() for e in es]
     user_ids = {i.reporter_id for i in issues} | {e.actor_id for e in all_events}
-    users = {u.id: u for u in session.execute(select(User).where(User.id.in_(user_ids))).scalars()}
+    users = {
+        u.id: u
+        for u in session.execute(
+            select(User.id, User.username, User.display_name).where(User.id.in_(user_ids))
+        )
+    }
     unit_ids = {i.unit_id for i in issues} | {i.proposed_unit_id for i in issues}
     unit_ids |= {e.unit_id for e in all_events} | {e.actor_unit_id for e in all_events}
     unit_ids.discard(None)
-    units = {u.id: u for u in session.execute(select(Unit).where(Unit.id.in_(unit_ids))).scalars()}
+    units = {
+        u.id: u for u in session.execute(select(Unit.id, Unit.code, Unit.name).where(Unit.id.in_(unit_ids)))
+    }
     categories = {i.category for i in issues}
     names = {
         c: n
@@ -68,7 +78,7 @@ def render_issues(
     def code(unit_id: int | None) -> str | None:
         return units[unit_id].code if unit_id in units else None
 
-    def event(e: IssueEvent, photo_ids: list[str]) -> EventPublic:
+    def event(e: Row, photo_ids: list[str]) -> EventPublic:
         actor = users.get(e.actor_id)
         return EventPublic(
             seq=e.seq,

@@ -283,6 +283,12 @@ class ZoneIndex:
         west, south, east, north = self._extent
         with np.errstate(invalid="ignore"):  # NaN coordinates compare False: never within reach
             reach = (x >= west - dlon) & (x <= east + dlon) & (y >= south - dlat) & (y <= north + dlat)
+        if (
+            reach.any()
+        ):  # of those, the ones whose reach meets some zone's bounding box (cheap, from the grid)
+            reach[reach] = self.grid.any_within(
+                x[reach] - dlon[reach], y[reach] - dlat[reach], x[reach] + dlon[reach], y[reach] + dlat[reach]
+            )
         if not reach.any():
             return
         lost, x, y, dlon, dlat, tolerance = (a[reach] for a in (lost, x, y, dlon, dlat, tolerance))
@@ -335,6 +341,7 @@ class _CellGrid:
         order = np.argsort(cell_of, kind="stable")
         cell_of, self.zones = cell_of[order], zone_of[order]
         self.count = np.bincount(cell_of, minlength=self.nx * self.ny)
+        self._summed: NDArray[np.int64] | None = None
         self.start = np.cumsum(self.count) - self.count
         # cells wholly inside a zone: only where the zone's box holds the whole cell, then tested exactly
         lo_x, lo_y = self.x0 + (cell_of // self.ny) * size, self.y0 + (cell_of % self.ny) * size
@@ -346,6 +353,17 @@ class _CellGrid:
         if len(maybe):
             boxes = shapely.box(lo_x[maybe], lo_y[maybe], lo_x[maybe] + size, lo_y[maybe] + size)
             self.full[maybe] = shapely.covers(geoms[z[maybe]], boxes)
+
+    def any_within(self, west: NDArray, south: NDArray, east: NDArray, north: NDArray) -> NDArray[np.bool_]:
+        """Whether any zone's bounding box meets each of these boxes' cells (a summed-area table of counts)."""
+        if self._summed is None:
+            summed = np.zeros((self.nx + 1, self.ny + 1), dtype=np.int64)
+            summed[1:, 1:] = self.count.reshape(self.nx, self.ny).cumsum(axis=0).cumsum(axis=1)
+            self._summed = summed
+        x0, x1 = self._index(west, self.x0, self.nx), self._index(east, self.x0, self.nx) + 1
+        y0, y1 = self._index(south, self.y0, self.ny), self._index(north, self.y0, self.ny) + 1
+        s = self._summed
+        return (s[x1, y1] - s[x0, y1] - s[x1, y0] + s[x0, y0]) > 0
 
     def _index(self, v: NDArray, origin: float, n: int) -> NDArray[np.int64]:
         return np.clip(np.floor((v - origin) / self.size), 0, n - 1).astype(np.int64)

@@ -1,5 +1,6 @@
 """Photos: the upload (streamed to disk, never held in memory), the display image, the thumbnail, the original."""
 
+import anyio
 from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
@@ -120,10 +121,10 @@ async def receive_upload(
             raise InvalidInput("file: Field required (send the photo as the multipart field 'file')")
         upload.finish()
     except MultipartParseError as exc:
-        await run_in_threadpool(upload.discard)
+        upload.discard()
         raise BadRequest(f"the multipart body is malformed: {exc}") from exc
-    except BaseException:
-        await run_in_threadpool(upload.discard)
+    except BaseException:  # a refusal, a client gone mid-upload, a cancelled task: nothing is left behind
+        upload.discard()  # quick and safe right here: no fsync has started before finish()
         raise
     return upload, body.fields
 
@@ -150,7 +151,8 @@ async def upload_photo(
             photos.ingest, session, store, upload, form, user.id, settings
         )
     finally:
-        await run_in_threadpool(upload.discard)
+        with anyio.CancelScope(shield=True):  # a client hanging up must not leave the temporary file
+            await run_in_threadpool(upload.discard)  # may wait for the background fsync
     response.status_code = 201 if created else 200
     return photos.photo_public(photo)
 

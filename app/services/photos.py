@@ -105,7 +105,7 @@ def _new_photo(
         device=facts.device,
         form_lat=lat,
         form_lon=lon,
-        form_crs=form.crs if lat is not None else None,
+        form_crs=(form.crs or "wgs84") if lat is not None else None,
         accuracy_m=form.accuracy_m,
         form_taken_at=_utc(form.taken_at, settings),
         uploader_id=uploader_id,

@@ -131,8 +131,10 @@ def derive(
             image.load()
             icc = image.info.get("icc_profile")
             display = _resizable(image)
-            if display.size != target:
-                display = display.resize(target, Image.Resampling.BILINEAR, reducing_gap=2.0)
+            if (
+                display.size != target
+            ):  # area averaging: a plain downscaling filter, a third cheaper than bilinear
+                display = display.resize(target, Image.Resampling.BOX, reducing_gap=2.0)
     except Image.DecompressionBombError as exc:
         raise TooManyPixels(f"the image is too large to decode safely: {exc}") from exc
     except Image.UnidentifiedImageError as exc:

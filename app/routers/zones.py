@@ -28,7 +28,7 @@ def _sign_in(token: str | None) -> User:
 
 async def recent_user(token: Annotated[str | None, Depends(oauth2)]) -> User:
     """CurrentUser for a hot, read-only path: the same rules (deps.current_user), but a token seen valid in the
-    last AUTH_REUSE_S seconds is not looked up again, and nothing waits on a thread when it is not. A user
+    last AUTH_REUSE_S seconds is not looked up again, so such a request waits on no thread and no query. A user
     deactivated meanwhile can still locate points for those few seconds."""
     key = (str(get_engine().url), token or "")
     now = time.monotonic()

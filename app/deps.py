@@ -1,13 +1,15 @@
 """Request dependencies: the current user and the role rule, enforced in one place."""
 
+import time
 from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
+from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings, get_settings
-from app.db import SessionDep
+from app.db import SessionDep, get_engine, new_session
 from app.errors import PermissionDenied, Unauthenticated
 from app.models import Role, User
 from app.security import read_token
@@ -28,6 +30,34 @@ def current_user(session: SessionDep, settings: SettingsDep, token: str | None =
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+AUTH_REUSE_S = 5.0  # how long GET /locate trusts a token it has seen belong to an active user
+_recent_users: dict[tuple[str, str], tuple[float, User]] = {}
+
+
+def _sign_in(token: str | None) -> User:
+    with new_session() as session:
+        return current_user(session, get_settings(), token)
+
+
+async def recent_user(token: Annotated[str | None, Depends(oauth2)]) -> User:
+    """CurrentUser for a hot, read-only path: the same rules (deps.current_user), but a token seen valid in the
+    last AUTH_REUSE_S seconds is not looked up again, so such a request waits on no thread and no query. A user
+    deactivated meanwhile can still locate points for those few seconds."""
+    key = (str(get_engine().url), token or "")
+    now = time.monotonic()
+    seen = _recent_users.get(key)
+    if seen and seen[0] > now:
+        return seen[1]
+    user = await run_in_threadpool(_sign_in, token)
+    if len(_recent_users) >= 10_000:
+        _recent_users.clear()
+    _recent_users[key] = (now + AUTH_REUSE_S, user)
+    return user
+
+
+RecentUser = Annotated[User, Depends(recent_user)]
 
 
 def require_role(*roles: Role) -> Callable[[User], User]:

@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__
 from app.config import get_settings
@@ -34,6 +35,7 @@ from app.routers import (
 )
 
 log = logging.getLogger("xuncha.http")
+access_log = logging.getLogger("xuncha.access")
 FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 ROUTERS = [
     health.router,
@@ -92,16 +94,30 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(request, 500, f"internal error; request id {correlation_id.get()}")
 
 
-def install_access_log(app: FastAPI) -> None:
-    access = logging.getLogger("xuncha.access")
+class AccessLog:
+    """Plain ASGI middleware: one log line per request (method, path, status, duration), under its request id."""
 
-    @app.middleware("http")
-    async def log_request(request: Request, call_next):
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         start = time.perf_counter()
-        response = await call_next(request)
-        ms = (time.perf_counter() - start) * 1000
-        access.info("%s %s %d %.1fms", request.method, request.url.path, response.status_code, ms)
-        return response
+        status = 500
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            ms = (time.perf_counter() - start) * 1000
+            access_log.info("%s %s %d %.1fms", scope["method"], scope["path"], status, ms)
 
 
 def create_app() -> FastAPI:
@@ -114,7 +130,7 @@ def create_app() -> FastAPI:
         yield
 
     app = FastAPI(title="Xuncha 巡查", version=__version__, lifespan=lifespan)
-    install_access_log(app)
+    app.add_middleware(AccessLog)
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     install_error_handlers(app)
     for router in ROUTERS:

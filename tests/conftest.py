@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
 from app import db as app_db
+from app import deps
 from app.config import get_settings
 from app.main import create_app
 from app.migrate import MIGRATIONS, head_revision, upgrade
@@ -88,6 +89,7 @@ def database_url(database_template, tmp_path, monkeypatch) -> Iterator[str]:
     monkeypatch.setenv("XUNCHA_MEDIA_DIR", str(tmp_path / "media"))
     monkeypatch.setenv("XUNCHA_ENV", "test")
     get_settings.cache_clear()
+    deps._recent_users.clear()  # tokens are per database: a user id can come back in the next test
     if not ON_POSTGRES:
         app_db.get_engine.cache_clear()
     if ON_POSTGRES:

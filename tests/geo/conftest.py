@@ -2,8 +2,8 @@
 
 import pytest
 
+from app import deps
 from app.models import Role
-from app.routers import zones as zones_router
 
 LON0, LAT0 = 113.0, 28.2  # inside China, so GCJ-02 and BD-09 shift points here
 # metres per degree at 28.2° N on the WGS-84 ellipsoid (geodesic, good to 1e-6 within a few hundred metres)
@@ -40,9 +40,9 @@ def fresh_caches(monkeypatch):
     reuses one database URL, so a test could meet the previous test's zones or users: check every time here
     (the tests that are about those time windows set them again)."""
     monkeypatch.setenv("XUNCHA_ZONE_CHECK_S", "0")
-    zones_router._recent_users.clear()
+    deps._recent_users.clear()
     yield
-    zones_router._recent_users.clear()
+    deps._recent_users.clear()
 
 
 @pytest.fixture

@@ -4,12 +4,12 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import select
 
+from app import deps
 from app.config import get_settings
 from app.demo.seed import seed_demo
 from app.geo import distance_m
 from app.geo.crs import from_wgs84
 from app.models import Role, Zone, ZoneRevision
-from app.routers import zones as zones_router
 from tests.geo.conftest import at, collection, feature, line, rect
 
 GRIDS = collection(
@@ -308,6 +308,6 @@ def test_locate_reuses_a_recent_sign_in_for_a_few_seconds_only(
     session.add(grid_worker["user"])
     session.commit()
     assert locate(client, grid_worker, 113.0, 28.2).status_code == 200  # within AUTH_REUSE_S
-    monkeypatch.setattr(zones_router, "AUTH_REUSE_S", 0.0)
-    zones_router._recent_users.clear()
+    monkeypatch.setattr(deps, "AUTH_REUSE_S", 0.0)
+    deps._recent_users.clear()
     assert locate(client, grid_worker, 113.0, 28.2).status_code == 401

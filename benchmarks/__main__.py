@@ -1,33 +1,34 @@
-"""`make bench`: every benchmark in turn, each printing its figures against its baseline."""
+"""`make bench`: every benchmark in turn, each in its own process, printing its figures against its baseline."""
 
-import runpy
+import subprocess
 import sys
 import time
 
 BENCHMARKS = [
-    "benchmarks.geo_bulk",
-    "benchmarks.geo_single",
-    "benchmarks.geo_http",
-    "benchmarks.photo_ingest",
-    "benchmarks.photo_lookalike",
-    "benchmarks.issue_list",
-    "benchmarks.stats_dashboard",
+    "geo_bulk",
+    "geo_single",
+    "geo_http",
+    "photo_ingest",
+    "photo_lookalike",
+    "issue_list",
+    "stats_dashboard",
 ]
 
 
-def main(names: list[str]) -> None:
+def main(names: list[str]) -> int:
+    failed = []
     for name in names or BENCHMARKS:
         module = name if name.startswith("benchmarks.") else f"benchmarks.{name}"
         print(f"\n===== {module}", flush=True)
         start = time.perf_counter()
-        saved = sys.argv
-        sys.argv = [module]
-        try:
-            runpy.run_module(module, run_name="__main__")
-        finally:
-            sys.argv = saved
-        print(f"===== {module}: {time.perf_counter() - start:.0f} s", flush=True)
+        code = subprocess.call([sys.executable, "-m", module])
+        print(f"===== {module}: {time.perf_counter() - start:.0f} s, exit {code}", flush=True)
+        if code:
+            failed.append(module)
+    if failed:
+        print(f"failed to run: {', '.join(failed)}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

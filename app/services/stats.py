@@ -9,7 +9,7 @@ import binascii
 from datetime import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select, text
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select, text
 from sqlmodel import Session
 
 from app.errors import InvalidInput, NotFound, PermissionDenied
@@ -42,7 +42,9 @@ def rate(numerator: int, denominator: int) -> float | None:
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    """Rows meeting `condition`: COUNT(*) FILTER (WHERE ...), cheaper per row than SUM(CASE ...) and 0, not NULL,
+    when none do (SQLite has FILTER since 3.30)."""
+    return func.count().filter(condition)
 
 
 def overdue_condition(now: datetime) -> ColumnElement[bool]:

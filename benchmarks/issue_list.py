@@ -11,14 +11,11 @@ the baseline a first version would write: the same query with OFFSET. Both must 
 import argparse
 import random
 import statistics
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, text
 from sqlmodel import Session
 
 from app.db import make_engine
@@ -27,6 +24,7 @@ from app.models import Issue, IssueEvent, Role, Unit, User
 from app.services.issue_query import IssueFilters, encode_cursor, filtered_issues_query, page_query
 from app.services.issue_render import render_issues
 from app.services.issues import list_issues
+from benchmarks.scratch import scratch_postgres, scratch_sqlite
 
 PAGE = 50
 RUNS = 15
@@ -163,21 +161,9 @@ def main() -> None:
     parser.add_argument("--issues", type=int, default=60_000)
     parser.add_argument("--postgres", help="a PostgreSQL server URL; a scratch database is made there")
     args = parser.parse_args()
-    if not args.postgres:
-        with tempfile.TemporaryDirectory() as tmp:
-            run(f"sqlite:///{Path(tmp) / 'bench.db'}", args.issues)
-        return
-    url = make_url(args.postgres)
-    name = f"bench_issue_list_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        run(url.set(database=name).render_as_string(hide_password=False), args.issues)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    scratch = scratch_postgres(args.postgres, "bench_issue_list") if args.postgres else scratch_sqlite()
+    with scratch as url:
+        run(url, args.issues)
 
 
 if __name__ == "__main__":

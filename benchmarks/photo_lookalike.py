@@ -11,17 +11,13 @@ through the ORM and compare hashes in Python. Both must find the same photos.
 """
 
 import argparse
-import os
 import statistics
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
-from sqlalchemy import create_engine, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, select, text
 from sqlmodel import Session
 
 from app.db import make_engine
@@ -30,6 +26,7 @@ from app.models import Issue, IssuePhoto, Photo, Role, User
 from app.models.photo import phash_bands
 from app.photos.phash import hamming, to_hex, to_signed
 from app.services.photos import attached_lookalike
+from benchmarks.scratch import scratch_postgres, scratch_sqlite
 
 BAND_NAMES = [f"phash_band{i}" for i in range(4)]
 MAX_DISTANCE = 6
@@ -184,21 +181,9 @@ def main() -> None:
         "--postgres", help="a PostgreSQL server URL; a fresh database is made and dropped there"
     )
     args = parser.parse_args()
-    if not args.postgres:
-        with tempfile.TemporaryDirectory() as tmp:
-            run(f"sqlite:///{Path(tmp) / 'bench.db'}", args.attached)
-        return
-    server = make_url(args.postgres)
-    name = f"xuncha_bench_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        run(server.set(database=name).render_as_string(hide_password=False), args.attached)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    scratch = scratch_postgres(args.postgres, "bench_lookalike") if args.postgres else scratch_sqlite()
+    with scratch as url:
+        run(url, args.attached)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -24,6 +24,7 @@ from app.db import make_engine
 from app.models import DASHBOARD_INDEXES, Issue, IssueZone, User
 from app.services import stats, stats_indicators
 from app.services.stats_filters import StatsFilter
+from benchmarks.scratch import scratch_postgres
 from benchmarks.stats_generate import bench_indexes, generate
 
 SQLITE_PATH = "/tmp/xuncha_bench_stats.db"
@@ -131,22 +132,12 @@ def run_sqlite(rows: int, runs: int) -> None:
 
 
 def run_postgres(rows: int, runs: int) -> None:
-    server = make_url(PG_SERVER)
-    name = f"xuncha_bench_stats_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = server.set(database=name).render_as_string(hide_password=False)
-    try:
-        print(f"\ngenerating {rows:,} issues in PostgreSQL database {name} ...", flush=True)
+    with scratch_postgres(PG_SERVER, "xuncha_bench_stats") as url:
+        print(f"\ngenerating {rows:,} issues in PostgreSQL database {make_url(url).database} ...", flush=True)
         print(f"  done in {generate(url, rows):.1f} s", flush=True)
         engine = make_engine(url)
         report(f"PostgreSQL, {rows:,} issues", measure(engine, Settings(database_url=url), runs))
         engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:

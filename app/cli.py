@@ -55,6 +55,7 @@ def cmd_serve(args) -> int:
         workers=args.workers,
         log_config=None,
         access_log=False,
+        timeout_graceful_shutdown=5,  # open live-feed streams must not hold a restart forever
     )
     return 0
 

@@ -38,7 +38,11 @@ def configure_logging(settings: Settings) -> None:
             "loggers": {
                 "xuncha": {"level": settings.log_level, "handlers": ["console"], "propagate": False},
                 "uvicorn": {"level": "INFO", "handlers": ["console"], "propagate": False},
-                "uvicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
+                "uvicorn.access": {
+                    "level": "WARNING",
+                    "handlers": [],
+                    "propagate": False,
+                },  # xuncha.access instead
             },
         }
     )

@@ -4,7 +4,7 @@ import time
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Query
 from fastapi.security import OAuth2PasswordBearer
 from starlette.concurrency import run_in_threadpool
 
@@ -13,6 +13,7 @@ from app.db import SessionDep, get_engine, new_session
 from app.errors import PermissionDenied, Unauthenticated
 from app.models import Role, User
 from app.security import read_token
+from app.services.issue_query import IssueFilters, parse_issue_filters
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -72,5 +73,19 @@ def require_role(*roles: Role) -> Callable[[User], User]:
     return check
 
 
+def issue_filters(
+    session: SessionDep,
+    status: str | None = Query(default=None, description="a status, or a comma list of them"),
+    unit: str | None = Query(default=None, description="the responsible unit's code"),
+    category: str | None = Query(default=None, description="a category code, or a comma list"),
+    zone: str | None = Query(default=None, description="a zone code, or layer:code"),
+    overdue: bool | None = None,
+    bbox: str | None = Query(default=None, description="west,south,east,north in WGS-84 degrees"),
+) -> IssueFilters:
+    """The issue list's filters (GET /issues, and the exports of that list), checked and resolved."""
+    return parse_issue_filters(session, status, unit, category, zone, overdue, bbox)
+
+
+IssueFiltersDep = Annotated[IssueFilters, Depends(issue_filters)]
 AdminUser = Annotated[User, Depends(require_role(Role.admin))]
 OfficeUser = Annotated[User, Depends(require_role(Role.office))]

@@ -1,34 +1,16 @@
 """Exports for the office: the filtered issue list as CSV or XLSX, and the daily report workbook."""
 
 import os
-from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Depends
+from fastapi import APIRouter, BackgroundTasks
 from fastapi.responses import FileResponse, StreamingResponse
 
 from app.db import SessionDep
-from app.deps import OfficeUser, SettingsDep
+from app.deps import IssueFiltersDep, OfficeUser, SettingsDep
 from app.services import exports, exports_daily
-from app.services.issue_query import IssueFilters, parse_issue_filters
 
 router = APIRouter(prefix="/api/v1", tags=["exports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def list_filters(
-    session: SessionDep,
-    status: str | None = None,
-    unit: str | None = None,
-    category: str | None = None,
-    zone: str | None = None,
-    overdue: bool | None = None,
-    bbox: str | None = None,
-) -> IssueFilters:
-    """The issue list's own filters, parsed by the list's own parser."""
-    return parse_issue_filters(session, status, unit, category, zone, overdue, bbox)
-
-
-Filters = Annotated[IssueFilters, Depends(list_filters)]
 
 
 def _attachment(name: str) -> dict[str, str]:
@@ -36,7 +18,7 @@ def _attachment(name: str) -> dict[str, str]:
 
 
 @router.get("/exports/issues.csv")
-def issues_csv(user: OfficeUser, settings: SettingsDep, filters: Filters) -> StreamingResponse:
+def issues_csv(user: OfficeUser, settings: SettingsDep, filters: IssueFiltersDep) -> StreamingResponse:
     return StreamingResponse(
         exports.csv_chunks(settings, user, filters),
         media_type="text/csv; charset=utf-8",
@@ -46,7 +28,7 @@ def issues_csv(user: OfficeUser, settings: SettingsDep, filters: Filters) -> Str
 
 @router.get("/exports/issues.xlsx")
 def issues_xlsx(
-    user: OfficeUser, settings: SettingsDep, filters: Filters, cleanup: BackgroundTasks
+    user: OfficeUser, settings: SettingsDep, filters: IssueFiltersDep, cleanup: BackgroundTasks
 ) -> FileResponse:
     path = exports.write_xlsx(settings, user, filters)
     cleanup.add_task(os.unlink, path)

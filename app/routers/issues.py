@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Query, Response
 
 from app.db import SessionDep
-from app.deps import CurrentUser, SettingsDep
+from app.deps import CurrentUser, IssueFiltersDep, SettingsDep
 from app.models.issue import IssueAction, IssuePage, IssuePublic, IssueReport
 from app.services import issues
 
@@ -24,16 +24,10 @@ def create_issue(
 def list_issues(
     user: CurrentUser,
     session: SessionDep,
-    status: str | None = Query(default=None, description="a status, or a comma list of them"),
-    unit: str | None = Query(default=None, description="the responsible unit's code"),
-    category: str | None = Query(default=None, description="a category code, or a comma list"),
-    zone: str | None = Query(default=None, description="a zone code, or layer:code"),
-    overdue: bool | None = None,
-    bbox: str | None = Query(default=None, description="west,south,east,north in WGS-84 degrees"),
+    filters: IssueFiltersDep,
     limit: int = Query(default=50, ge=1, le=issues.MAX_LIMIT),
     cursor: str | None = Query(default=None, max_length=200),
 ) -> IssuePage:
-    filters = issues.parse_issue_filters(session, status, unit, category, zone, overdue, bbox)
     return issues.list_issues(session, user, filters, limit, cursor)
 
 

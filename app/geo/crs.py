@@ -6,6 +6,7 @@ report); the `*_many` functions do the same with numpy over arrays (an import of
 """
 
 import math
+from collections.abc import Callable
 from enum import StrEnum
 
 import numpy as np
@@ -56,20 +57,32 @@ def wgs84_to_gcj02(lon: float, lat: float) -> tuple[float, float]:
     return lon + dlon, lat + dlat
 
 
+def _invert(
+    forward: Callable[[float, float], tuple[float, float]],
+    lon: float,
+    lat: float,
+    start: tuple[float, float],
+    tolerance_deg: float,
+    max_steps: int,
+) -> tuple[float, float]:
+    """The point that `forward` maps to (lon, lat), by fixed-point iteration from `start`."""
+    x, y = start
+    for _ in range(max_steps):
+        fx, fy = forward(x, y)
+        dx, dy = fx - lon, fy - lat
+        x, y = x - dx, y - dy
+        if abs(dx) < tolerance_deg and abs(dy) < tolerance_deg:
+            break
+    return x, y
+
+
 def gcj02_to_wgs84(
     lon: float, lat: float, tolerance_deg: float = 1e-9, max_steps: int = 30
 ) -> tuple[float, float]:
     """The inverse of wgs84_to_gcj02 by fixed-point iteration (1e-9 degrees is about 0.1 mm)."""
     if not in_china(lon, lat):
         return lon, lat
-    wlon, wlat = lon, lat
-    for _ in range(max_steps):
-        glon, glat = wgs84_to_gcj02(wlon, wlat)
-        dlon, dlat = glon - lon, glat - lat
-        wlon, wlat = wlon - dlon, wlat - dlat
-        if abs(dlon) < tolerance_deg and abs(dlat) < tolerance_deg:
-            break
-    return wlon, wlat
+    return _invert(wgs84_to_gcj02, lon, lat, (lon, lat), tolerance_deg, max_steps)
 
 
 def gcj02_to_bd09(lon: float, lat: float) -> tuple[float, float]:
@@ -93,14 +106,7 @@ def bd09_to_gcj02(
     """The published approximate inverse (off by up to ~0.2 m), refined against gcj02_to_bd09."""
     if not in_china(lon, lat):
         return lon, lat
-    glon, glat = _bd09_to_gcj02_approx(lon, lat)
-    for _ in range(max_steps):
-        blon, blat = gcj02_to_bd09(glon, glat)
-        dlon, dlat = blon - lon, blat - lat
-        glon, glat = glon - dlon, glat - dlat
-        if abs(dlon) < tolerance_deg and abs(dlat) < tolerance_deg:
-            break
-    return glon, glat
+    return _invert(gcj02_to_bd09, lon, lat, _bd09_to_gcj02_approx(lon, lat), tolerance_deg, max_steps)
 
 
 def to_wgs84(lon: float, lat: float, crs: Crs | str = Crs.wgs84) -> tuple[float, float]:

@@ -157,19 +157,18 @@ def hotspots(
     dx = (later.lon - closed.lon) * (M_PER_DEG * k)
     recurrences = func.count(later.id)
     last = func.max(later.created_at)
+    keys = (
+        closed.category,
+        Category.name,
+        closed.id,
+        closed.ref,
+        closed.lat,
+        closed.lon,
+        Unit.code,
+        closed.closed_at,
+    )
     rows = session.execute(
-        select(
-            closed.category,
-            Category.name,
-            closed.id,
-            closed.ref,
-            closed.lat,
-            closed.lon,
-            Unit.code,
-            closed.closed_at,
-            recurrences,
-            last,
-        )
+        select(*keys, recurrences, last)
         .select_from(closed)
         .join(
             later,
@@ -186,16 +185,7 @@ def hotspots(
         .join(Category, Category.code == closed.category)
         .outerjoin(Unit, Unit.id == closed.unit_id)
         .where(closed.status == Status.closed, *flt.conditions(later))
-        .group_by(
-            closed.category,
-            Category.name,
-            closed.id,
-            closed.ref,
-            closed.lat,
-            closed.lon,
-            Unit.code,
-            closed.closed_at,
-        )
+        .group_by(*keys)
         .order_by(recurrences.desc(), last.desc(), closed.ref)
         .limit(limit)
     ).all()

@@ -18,6 +18,7 @@ from app.config import LAYERS
 from app.errors import InvalidInput, NotFound
 from app.models import Category, Issue, IssueZone, Status, Unit, User, Zone
 from app.models.base import utcnow
+from app.services.params import comma_list
 from app.workflow.states import FIELD_ROLES, OFFICE_ROLES, UNIT_ROLES, WORKING_STATUSES
 
 REF_PATTERN_LENGTH = 11  # 2026-000123
@@ -82,10 +83,6 @@ class IssueFilters:
         return conds
 
 
-def _codes(text: str | None) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(c.strip() for c in (text or "").split(",") if c.strip()))
-
-
 def parse_bbox(text: str) -> tuple[float, float, float, float]:
     """'w,s,e,n' in WGS-84 degrees, checked."""
     parts = text.split(",")
@@ -113,11 +110,11 @@ def parse_issue_filters(
 ) -> IssueFilters:
     """The query parameters of GET /issues (status and category take comma lists; zone `code` or
     `layer:code`), checked and resolved; a bad one is a 422 that names it."""
-    statuses = _codes(status)
+    statuses = comma_list(status)
     unknown = [s for s in statuses if s not in Status.__members__]
     if unknown:
         raise InvalidInput(f"status: unknown {', '.join(unknown)}; one of {', '.join(Status)}")
-    categories = _codes(category)
+    categories = comma_list(category)
     if categories:
         known = set(session.execute(select(Category.code).where(Category.code.in_(categories))).scalars())
         missing = [c for c in categories if c not in known]

@@ -16,6 +16,7 @@ from app.errors import BadRequest, NotFound
 from app.models import ENDED_STATUSES, Category, Issue, IssueEvent, IssueZone, Open311Request, Unit, Zone
 from app.models.base import utcnow
 from app.services.categories import deadline_hours
+from app.services.params import comma_list
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-25T00:00:00+08:00"
@@ -115,10 +116,6 @@ def _requests_query():
     )
 
 
-def _codes(text: str | None) -> list[str]:
-    return list(dict.fromkeys(c.strip() for c in (text or "").split(",") if c.strip()))
-
-
 def find_requests(
     session: Session,
     settings: Settings,
@@ -132,7 +129,7 @@ def find_requests(
     """GET requests: by ids (which override every other filter), or by service, time window and status."""
     now = now or utcnow()
     query = _requests_query()
-    ids = _codes(service_request_id)
+    ids = comma_list(service_request_id)
     if ids:
         query = query.where(or_(Issue.ref.in_(ids), Issue.id.in_(ids)))
     else:
@@ -147,10 +144,10 @@ def find_requests(
         start = start or end - WINDOW
         end = end or start + WINDOW
         query = query.where(Issue.created_at >= start, Issue.created_at <= end)
-        codes = _codes(service_code)
+        codes = comma_list(service_code)
         if codes:
             query = query.where(Issue.category.in_(codes))
-        wanted = set(_codes(status))
+        wanted = set(comma_list(status))
         if wanted - {"open", "closed"}:
             raise BadRequest("status: open, closed, or both (comma separated)")
         if wanted == {"open"}:

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from app.config import LAYERS, Settings
 from app.errors import InvalidInput
 from app.models import Category, Issue, IssueZone, Status, Unit
+from app.services.params import comma_list
 
 # every issue that reached dispatched (rejected and merged are only reachable from reported)
 ACCEPTED_STATUSES = (Status.dispatched, Status.in_progress, Status.rectified, Status.closed)
@@ -81,7 +82,7 @@ def build_filter(
     end_at = parse_when(end, tz, "to", end=True) if end else None
     if start_at and end_at and end_at <= start_at:
         raise InvalidInput("to: must be after from")
-    categories = tuple(c.strip() for c in category.split(",") if c.strip()) if category else ()
+    categories = comma_list(category)
     if categories:
         known = set(session.execute(select(Category.code).where(Category.code.in_(categories))).scalars())
         unknown = sorted(set(categories) - known)

@@ -15,7 +15,7 @@ from app.models.issue import IssueAction, IssuePublic
 from app.services.calendar import due_for
 from app.services.issue_create import refusal_error
 from app.services.issue_evidence import evidence_rules, load_photos, photo_facts
-from app.services.issue_query import find_issue, visible_clause, zone_unit_ids
+from app.services.issue_query import find_issue, visible_issue, zone_unit_ids
 from app.services.issue_render import render_issue
 from app.services.issue_store import append_events
 from app.workflow.machine import (
@@ -85,12 +85,9 @@ def _resolve(session: Session, settings: Settings, user: User, issue: Issue, dat
         unit = UnitTarget(data.unit, row.id if row else None, row.active if row else True)
     target = None
     if data.duplicate_of is not None:
-        kept = find_issue(session, data.duplicate_of)
-        visible = (
-            kept is not None
-            and session.execute(select(Issue.id).where(Issue.id == kept.id, visible_clause(user))).scalar()
-        )
-        if not visible:
+        try:
+            kept = visible_issue(session, user, data.duplicate_of)
+        except NotFound:
             target = IssueTarget(data.duplicate_of, found=False)
         else:
             into = session.get(Issue, kept.duplicate_of) if kept.duplicate_of else None

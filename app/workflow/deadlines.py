@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from app.workflow.states import WORKING_STATUSES
+
 MAX_DAYS_SCANNED = 3 * 366  # a deadline further than this means the calendar has no working time
 
 
@@ -83,4 +85,4 @@ def _hours(a: time, b: time) -> float:
 
 def is_overdue(status: str, due_at: datetime | None, now: datetime) -> bool:
     """Past its deadline while the unit's clock runs (dispatched or in progress); rectifying stops the clock."""
-    return status in ("dispatched", "in_progress") and due_at is not None and due_at < now
+    return status in WORKING_STATUSES and due_at is not None and due_at < now

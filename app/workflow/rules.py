@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-from app.workflow.states import OFFICE_ROLES, UNIT_ROLES, Action, Status
+from app.workflow.states import OFFICE_ROLES, UNIT_ROLES, WORKING_STATUSES, Action, Status
 
-_WORKING = frozenset({Status.dispatched, Status.in_progress})
+_WORKING = frozenset(WORKING_STATUSES)
 
 
 @dataclass(frozen=True)

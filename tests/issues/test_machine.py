@@ -20,6 +20,7 @@ from app.workflow.machine import (
     may_see,
     report,
 )
+from app.workflow.rules import ACTIONS
 from app.workflow.states import Action, Status
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
@@ -129,6 +130,16 @@ def test_every_status_action_role(status, action, role):
 def test_the_table_covers_exactly_the_contracts_actions_and_roles():
     assert {a.value for a in Action} - {"report"} == set(TABLE)
     assert set(ACTORS) == {r.value for r in Role}
+
+
+@pytest.mark.parametrize("action", sorted(TABLE))
+def test_the_rules_data_says_what_the_contract_table_says(action):
+    """rules.ACTIONS is what the machine reads for roles and from-statuses; its to_status must agree too."""
+    roles, from_, to = TABLE[action]
+    rule = ACTIONS[Action(action)]
+    assert set(rule.roles) == roles
+    assert {s.value for s in rule.from_statuses} == from_
+    assert (rule.to_status.value if rule.to_status else None) == to
 
 
 def test_accept_defaults_to_the_proposed_unit_and_starts_the_clock():

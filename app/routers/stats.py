@@ -93,7 +93,10 @@ def trend(
 
 @router.get("/stats/ranking")
 def ranking(
-    _: OfficeUser, session: SessionDep, flt: FilterDep, limit: Annotated[int, Query(ge=1, le=500)] = 10
+    _: OfficeUser,
+    session: SessionDep,
+    flt: FilterDep,
+    limit: Annotated[int, Query(ge=1, le=stats.MAX_PAGE)] = 10,
 ) -> Ranking:
     return stats_indicators.ranking(session, flt, limit)
 
@@ -104,6 +107,6 @@ def hotspots(
     session: SessionDep,
     settings: SettingsDep,
     flt: FilterDep,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    limit: Annotated[int, Query(ge=1, le=stats.MAX_PAGE)] = 50,
 ) -> list[Hotspot]:
     return stats_indicators.hotspots(session, settings, flt, limit)

@@ -14,7 +14,7 @@ from app.models.base import utcnow
 from app.services import stats
 from app.services.exports import STATUS_NAMES, local_text, save
 from app.services.stats_filters import StatsFilter
-from app.services.stats_indicators import trend
+from app.services.stats_indicators import black_list_order, trend
 
 UNIT_HEADERS = ["单位编码", "单位名称", "已派遣", "已结案", "未结案", "超期", "整改率"]
 OVERDUE_HEADERS = [
@@ -107,7 +107,7 @@ def daily_report(session: Session, settings: Settings, day_text: str | None = No
     header(units, UNIT_HEADERS)
     ranked = sorted(
         (u for u in stats.unit_stats(session, flt, now) if u.assigned),
-        key=lambda u: (-u.overdue, u.rectification_rate or 0, u.unit),
+        key=black_list_order,
     )
     for u in ranked:
         units.append(

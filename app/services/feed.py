@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.errors import PermissionDenied, Unauthenticated
-from app.models import Role, Unit, User
+from app.models import OFFICE_ROLES, Role, Unit, User
 from app.security import read_token
 
 log = logging.getLogger("xuncha.feed")
@@ -104,10 +104,6 @@ class Broker:
                 with suppress(RuntimeError):  # its loop has closed: the stream is gone
                     sub.loop.call_soon_threadsafe(sub.offer, data)
 
-    @property
-    def subscriber_count(self) -> int:
-        return len(self._subs)
-
     @asynccontextmanager
     async def subscribe(
         self, accepts: Callable[[dict], bool], database_url: str | None = None
@@ -173,7 +169,7 @@ broker = Broker()
 
 def stream_filter(user: User, unit_code: str | None) -> Callable[[dict], bool]:
     """What a user's stream carries: everything for the office, its own unit's issues for a unit."""
-    if user.role in (Role.office, Role.admin):
+    if user.role in OFFICE_ROLES:
         return lambda payload: True
     if user.role == Role.unit and unit_code:
         return lambda payload: unit_code in (payload.get("unit"), payload.get("proposed_unit"))

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, and_, func, not_, or_, select, text
 from sqlmodel import Session
 
 from app.errors import InvalidInput, NotFound, PermissionDenied
-from app.models import Issue, IssueZone, Role, Status, Unit, User, Zone
+from app.models import OFFICE_ROLES, Issue, IssueZone, Role, Status, Unit, User, Zone
 from app.models.base import utcnow
 from app.models.indexes import OVERDUE_PREDICATE
 from app.services.issue_query import overdue_clause
@@ -47,13 +47,6 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.count().filter(condition)
 
 
-def overdue_condition(now: datetime) -> ColumnElement[bool]:
-    """Overdue now: the unit's clock runs (dispatched, in progress) and the deadline has passed.
-
-    The issue list's own definition (issue_query.overdue_clause), so a count and the list always agree."""
-    return overdue_clause(now)
-
-
 INDICATOR_SUMS = (
     "accepted",
     "closed",
@@ -80,7 +73,7 @@ def _indicator_columns(now: datetime) -> list[ColumnElement[int]]:
         _count(on_time).label("on_time"),
         _count(or_(Issue.rectified_at.is_not(None), Issue.reopen_count > 0)).label("rectified"),
         _count(Issue.reopen_count > 0).label("reopened"),
-        _count(overdue_condition(now)).label("overdue"),
+        _count(overdue_clause(now)).label("overdue"),
         _count(and_(Issue.extension_pending, Issue.status.in_(WORKING_STATUSES))).label("extension_pending"),
     ]
 
@@ -94,7 +87,7 @@ def overdue_count_query(flt: StatsFilter, now: datetime):
     """The overdue count: index range scans (status, due_at) that touch only the overdue entries.
 
     Counted apart from the status counts so that the million other rows cost no per-row CASE."""
-    return select(func.count()).select_from(Issue).where(overdue_condition(now), *flt.conditions())
+    return select(func.count()).select_from(Issue).where(overdue_clause(now), *flt.conditions())
 
 
 def summary(session: Session, flt: StatsFilter, now: datetime | None = None) -> Summary:
@@ -153,9 +146,7 @@ def unit_stats(session: Session, flt: StatsFilter, now: datetime | None = None) 
         counts.setdefault(unit_id, {})[status] = n
     overdue = dict(
         session.execute(
-            select(Issue.unit_id, func.count())
-            .where(overdue_condition(now), *in_units)
-            .group_by(Issue.unit_id)
+            select(Issue.unit_id, func.count()).where(overdue_clause(now), *in_units).group_by(Issue.unit_id)
         ).all()
     )
     units = select(Unit.id, Unit.code, Unit.name, Unit.active).order_by(Unit.code)
@@ -184,7 +175,7 @@ def unit_stats(session: Session, flt: StatsFilter, now: datetime | None = None) 
 
 def check_unit_access(user: User, unit: Unit) -> None:
     """The office sees every unit; a unit's own users see their unit's figures; nobody else does."""
-    if user.role in (Role.office, Role.admin):
+    if user.role in OFFICE_ROLES:
         return
     if user.role == Role.unit and user.unit_id == unit.id:
         return
@@ -230,7 +221,7 @@ def site_stats(session: Session, flt: StatsFilter, now: datetime | None = None) 
         select(
             IssueZone.code.label("code"),
             _count(Issue.status.in_((Status.reported, *ASSIGNED_OPEN_STATUSES))).label("open"),
-            _count(overdue_condition(now)).label("overdue"),
+            _count(overdue_clause(now)).label("overdue"),
             _count(Issue.status == Status.closed).label("closed"),
         )
         .select_from(IssueZone)

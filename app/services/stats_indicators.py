@@ -19,7 +19,7 @@ from app.config import Settings
 from app.errors import InvalidInput
 from app.models import Category, Issue, Status, Unit
 from app.models.base import utcnow
-from app.services.stats import unit_stats
+from app.services.stats import MAX_PAGE, unit_stats
 from app.services.stats_filters import ACCEPTED_STATUSES, StatsFilter
 from app.services.stats_schemas import Hotspot, RankedUnit, Ranking, TrendDay, UnitStats
 from app.workflow.states import WORKING_STATUSES
@@ -114,14 +114,19 @@ def trend(
     return series
 
 
+def black_list_order(u: UnitStats) -> tuple:
+    """The black list's order: most overdue first, then the worst rectification rate."""
+    return (-u.overdue, u.rectification_rate or 0, u.unit)
+
+
 def ranking(session: Session, flt: StatsFilter, limit: int = 10, now: datetime | None = None) -> Ranking:
     """The red list (best rectification rate, fewest overdue) and the black list (most overdue, worst rate),
     ordered from the per-unit aggregates (one row per unit: no issue row is read here)."""
-    if not 1 <= limit <= 500:
-        raise InvalidInput("limit: between 1 and 500")
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"limit: between 1 and {MAX_PAGE}")
     units = [u for u in unit_stats(session, flt, now) if u.assigned]
     red = sorted(units, key=lambda u: (-(u.rectification_rate or 0), u.overdue, u.unit))
-    black = sorted(units, key=lambda u: (-u.overdue, u.rectification_rate or 0, u.unit))
+    black = sorted(units, key=black_list_order)
 
     def ranked(rows: list[UnitStats]) -> list[RankedUnit]:
         return [
@@ -138,8 +143,8 @@ def hotspots(
     """Closed problems that came back: a later issue of the same category within hotspot_radius_m,
     reported within hotspot_days of the closure. The filters (default: the last 90 days) select the
     recurrences counted."""
-    if not 1 <= limit <= 500:
-        raise InvalidInput("limit: between 1 and 500")
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"limit: between 1 and {MAX_PAGE}")
     now = now or utcnow()
     if flt.start is None:
         flt = StatsFilter(**{**flt.__dict__, "start": now - timedelta(days=DEFAULT_HOTSPOT_WINDOW_DAYS)})

@@ -54,6 +54,22 @@ def test_a_missing_or_bad_key_is_403(client, api_key, key):
     assert r.status_code == 403 and b"<errors><error><code>403</code>" in r.content
 
 
+@pytest.mark.parametrize("what", ["key", "user"])
+def test_a_deactivated_key_or_a_key_of_a_deactivated_user_is_403(client, api_key, session, what):
+    row = session.exec(select(ApiKey)).one()
+    if what == "key":
+        row.active = False
+        session.add(row)
+    else:
+        user = session.get(User, row.user_id)
+        user.active = False
+        session.add(user)
+    session.commit()
+    r = client.post(f"{V2}/requests.json", data=form(api_key))
+    assert r.status_code == 403
+    assert r.json() == [{"code": 403, "description": "api_key: not a valid key"}]
+
+
 @pytest.mark.parametrize(
     ("fields", "words"),
     [

@@ -178,7 +178,9 @@ def test_blank_form_fields_mean_unknown(upload):
 
 
 def test_an_oversized_form_field_is_422(upload):
-    assert upload(jpeg(), taken_at="2" * 5000).status_code == 422
+    r = upload(jpeg(), taken_at="2" * 5000)
+    assert r.status_code == 422
+    assert r.json()["detail"] == "taken_at: a form field may hold at most 1024 bytes"
 
 
 def test_signed_out_is_401_before_any_byte_is_kept(client, session, settings):

@@ -167,15 +167,19 @@ def gcj02_to_wgs84_many(
     lons: ArrayLike, lats: ArrayLike, tolerance_deg: float = 1e-9, max_steps: int = 30
 ) -> tuple[Coords, Coords]:
     lons, lats = np.asarray(lons, dtype=np.float64), np.asarray(lats, dtype=np.float64)
-    wlons, wlats = lons.copy(), lats.copy()
+    inside = in_china_many(lons, lats)
+    out_lons, out_lats = lons.copy(), lats.copy()
+    # iterate only the points inside China: the rest pass through, and must not hold up convergence
+    glons, glats = lons[inside], lats[inside]
+    wlons, wlats = glons.copy(), glats.copy()
     for _ in range(max_steps):
         dlon, dlat = _gcj02_offset_many(wlons, wlats)
-        elon, elat = wlons + dlon - lons, wlats + dlat - lats
+        elon, elat = wlons + dlon - glons, wlats + dlat - glats
         wlons, wlats = wlons - elon, wlats - elat
         if np.all(np.abs(elon) < tolerance_deg) and np.all(np.abs(elat) < tolerance_deg):
             break
-    inside = in_china_many(lons, lats)
-    return np.where(inside, wlons, lons), np.where(inside, wlats, lats)
+    out_lons[inside], out_lats[inside] = wlons, wlats
+    return out_lons, out_lats
 
 
 def gcj02_to_bd09_many(lons: ArrayLike, lats: ArrayLike) -> tuple[Coords, Coords]:

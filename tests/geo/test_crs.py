@@ -106,3 +106,20 @@ def test_gcj02_scalar_inverse_stops_early_and_accepts_its_own_tolerance():
 def test_unknown_crs_is_refused():
     with pytest.raises(ValueError):
         to_wgs84(113.0, 28.2, "epsg:3857")
+
+
+def test_bulk_gcj02_inverse_passes_far_points_through_without_holding_up_the_rest():
+    import warnings
+
+    import numpy as np
+
+    from app.geo.crs import gcj02_to_wgs84, gcj02_to_wgs84_many
+
+    lons, lats = [112.97, 10.0, 116.4, 179.9], [28.2, 89.99, 39.9, -89.9]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an overflow while iterating a point near a pole fails the test
+        out_lons, out_lats = gcj02_to_wgs84_many(lons, lats)
+    expected = [gcj02_to_wgs84(lon, lat) for lon, lat in zip(lons, lats, strict=True)]
+    assert np.allclose(out_lons, [e[0] for e in expected], atol=1e-9)
+    assert np.allclose(out_lats, [e[1] for e in expected], atol=1e-9)
+    assert (out_lons[1], out_lats[1]) == (10.0, 89.99)

@@ -6,7 +6,6 @@ import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
 from pyproj import CRS, Geod, Transformer
-from shapely.geometry.base import BaseGeometry
 
 WGS84_A = 6378137.0
 WGS84_E2 = 0.00669437999014
@@ -79,7 +78,3 @@ class MetricFrame:
         return shapely.transform(
             geoms, lambda xy: np.column_stack(self._inverse.transform(xy[:, 0], xy[:, 1]))
         )
-
-    def buffer_lonlat(self, geom: BaseGeometry, metres: float) -> BaseGeometry:
-        """A lon/lat geometry grown by `metres` on every side, computed in metres."""
-        return self.to_lonlat(shapely.buffer(self.to_metric(geom), metres, quad_segs=8))

@@ -33,7 +33,7 @@ from app.photos.derive import Derived, derive
 from app.photos.errors import NotAnImage
 from app.photos.phash import hamming, to_hex, to_signed, within_bits
 from app.photos.sniff import EXTENSION, SNIFF_BYTES, sniff
-from app.storage import IncomingFile, Kind, PhotoStore
+from app.storage import KINDS, IncomingFile, Kind, PhotoStore
 
 log = logging.getLogger("xuncha.photos")
 MEDIA_TYPE: dict[str, str] = {"display": "image/jpeg", "thumb": "image/jpeg"}
@@ -127,7 +127,7 @@ def ingest(
     """
     existing = _by_sha256(session, upload.sha256)
     if existing is not None:
-        if not all(store.has(existing.sha256, kind) for kind in ("original", "display", "thumb")):
+        if not all(store.has(existing.sha256, kind) for kind in KINDS):
             log.warning("photo %s had files missing; derived again from a new upload", existing.id)
             _store_files(store, upload, existing.mime, settings)
         return existing, False

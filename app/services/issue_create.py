@@ -4,11 +4,12 @@ near-duplicates; an on-the-spot fix (立行立改) arrives already rectified."""
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from app.config import Settings
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -42,14 +43,20 @@ def content_hash(reporter_id: int, data: IssueCreate) -> str:
 
 
 def create_issue(
-    session: Session, settings: Settings, reporter: User, data: IssueCreate, now: datetime | None = None
+    session: Session,
+    settings: Settings,
+    reporter: User,
+    data: IssueCreate,
+    now: datetime | None = None,
+    extra_rows: Sequence[SQLModel] = (),
 ) -> tuple[IssuePublic, bool]:
     """Report an issue; commits. Used by POST /api/v1/issues and by Open311 POST.
 
     Returns (the issue with possible_duplicates, True) when it is new, or (the same, False) when `data.id`
     names an issue this reporter already sent with the same content (a retry: nothing is written).
     Photos are optional here (Open311 sends none); POST /api/v1/issues requires one through IssueReport.
-    Raises Conflict (409) when `data.id` is taken by other content; PermissionDenied (403) for fixed_on_site
+    `extra_rows` (e.g. Open311's record of the request) are written in the same commit, and only when the
+    issue is new. Raises Conflict (409) when `data.id` is taken by other content; PermissionDenied (403) for fixed_on_site
     by a role other than grid_worker or road_chief; InvalidInput (422) for an unknown category, an unknown
     photo, or after-photos that break the anti-fraud rules.
     """
@@ -124,6 +131,7 @@ def create_issue(
                     )
                 )
         append_events(session, issue, outcome.events, reporter.id, reporter.unit_id, now, first_seq=1)
+        session.add_all(extra_rows)  # rows of the caller's that belong with a new issue, in its one commit
         session.commit()
     except IntegrityError:
         session.rollback()

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
-from sqlalchemy import event
 from sqlmodel import Session
 
 from app.config import Settings
 from app.errors import BadRequest
-from app.models import Category, Issue, Open311Request
+from app.models import Category, Open311Request
 from app.models.issue import IssueCreate
 from app.services.issue_create import create_issue
 from app.services.open311_keys import reporter_for_key
@@ -105,17 +104,7 @@ def post_request(
         device_id=_short(form.device_id, 200),
         account_id=_short(form.account_id, 200),
     )
-
-    def add_extra(session: Session) -> None:
-        # in create_issue's own commit, once its issue is flushed: both rows are written, or neither
-        if session.identity_map.get((Issue, (str(issue_id),), None)) is not None:
-            session.add(extra)
-
-    event.listen(session, "before_commit", add_extra)
-    try:
-        issue, _ = create_issue(session, settings, reporter, data)
-    finally:
-        event.remove(session, "before_commit", add_extra)
+    issue, _ = create_issue(session, settings, reporter, data, extra_rows=[extra])  # both rows, or neither
     return [
         {
             "service_request_id": issue.ref,

@@ -16,7 +16,7 @@ from app.geo.crs import Crs
 from app.migrate import upgrade
 from app.models import Role, UnitCreate, User, UserCreate
 from app.services.accounts import create_unit, create_user
-from app.services.open311_keys import create_api_key
+from app.services.open311.keys import create_api_key
 from app.services.zones import import_zone_file
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}

@@ -13,7 +13,7 @@ from app.db import SessionDep, get_engine, new_session
 from app.errors import PermissionDenied, Unauthenticated
 from app.models import Role, User
 from app.security import read_token
-from app.services.issue_query import IssueFilters, parse_issue_filters
+from app.services.issues.query import IssueFilters, parse_issue_filters
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 SettingsDep = Annotated[Settings, Depends(get_settings)]

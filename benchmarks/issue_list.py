@@ -21,9 +21,9 @@ from sqlmodel import Session
 from app.db import make_engine
 from app.migrate import upgrade
 from app.models import Issue, IssueEvent, Role, Unit, User
-from app.services.issue_query import IssueFilters, encode_cursor, filtered_issues_query, page_query
-from app.services.issue_render import render_issues
 from app.services.issues import list_issues
+from app.services.issues.query import IssueFilters, encode_cursor, filtered_issues_query, page_query
+from app.services.issues.render import render_issues
 from benchmarks.scratch import scratch_postgres, scratch_sqlite
 
 PAGE = 50

@@ -22,8 +22,9 @@ from sqlmodel import Session
 from app.config import Settings
 from app.db import make_engine
 from app.models import DASHBOARD_INDEXES, Issue, IssueZone, User
-from app.services import stats, stats_indicators
-from app.services.stats_filters import StatsFilter
+from app.services.stats import figures as stats
+from app.services.stats import indicators as stats_indicators
+from app.services.stats.filters import StatsFilter
 from benchmarks.scratch import scratch_postgres
 from benchmarks.stats_generate import bench_indexes, generate
 

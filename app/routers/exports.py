@@ -7,7 +7,8 @@ from fastapi.responses import FileResponse, StreamingResponse
 
 from app.db import SessionDep
 from app.deps import IssueFiltersDep, OfficeUser, SettingsDep
-from app.services import exports, exports_daily
+from app.services.exports import daily as exports_daily
+from app.services.exports import issues as exports
 
 router = APIRouter(prefix="/api/v1", tags=["exports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

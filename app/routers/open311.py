@@ -8,7 +8,8 @@ from fastapi.responses import Response
 from app.db import SessionDep
 from app.deps import SettingsDep
 from app.routers.open311_render import check_format, render
-from app.services import open311, open311_post
+from app.services.open311 import post as open311_post
+from app.services.open311 import requests as open311
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
 Text = Annotated[str | None, Form()]

@@ -6,9 +6,7 @@ from fastapi import APIRouter, Depends, Query
 
 from app.db import SessionDep
 from app.deps import CurrentUser, OfficeUser, SettingsDep
-from app.services import stats, stats_indicators
-from app.services.stats_filters import StatsFilter, build_filter
-from app.services.stats_schemas import (
+from app.models.stats import (
     Hotspot,
     Indicators,
     OverduePage,
@@ -19,6 +17,9 @@ from app.services.stats_schemas import (
     UnitFigures,
     UnitStats,
 )
+from app.services.stats import figures as stats
+from app.services.stats import indicators as stats_indicators
+from app.services.stats.filters import StatsFilter, build_filter
 
 router = APIRouter(prefix="/api/v1", tags=["dashboard"])
 

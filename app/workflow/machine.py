@@ -1,6 +1,6 @@
 """The state machine: given an issue, an actor and an action, the events to append or why not.
 
-Pure. The caller (services/issue_actions.py) resolves everything that needs the database into the inputs
+Pure. The caller (services/issues/actions.py) resolves everything that needs the database into the inputs
 of app/workflow/inputs.py; `apply` checks, in this order, whether the actor may see the issue (404), whether its role may take
 the action (403), whether the status allows it (409) and whether its needs are met (422).
 """

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from app.models import Issue, Role
 from app.models.base import utcnow
-from app.services import exports
-from app.services.issue_query import IssueFilters
+from app.services.exports import issues as exports
+from app.services.issues.query import IssueFilters
 
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -8,8 +8,8 @@ from sqlalchemy import event
 
 from app.db import get_engine
 from app.models import Role, User
-from app.services import stats
-from app.services.stats_filters import StatsFilter
+from app.services.stats import figures as stats
+from app.services.stats.filters import StatsFilter
 from tests.conftest import ON_POSTGRES
 
 OFFICE = User(id=0, username="o", role=Role.office, password_hash="-")

@@ -7,8 +7,8 @@ import pytest
 
 from app.models import Role
 from app.models.base import utcnow
-from app.services.stats_filters import StatsFilter
-from app.services.stats_indicators import hotspots, trend
+from app.services.stats.filters import StatsFilter
+from app.services.stats.indicators import hotspots, trend
 
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -13,8 +13,8 @@ from app.db import get_engine
 from app.errors import Conflict
 from app.models import Issue, IssueEvent
 from app.models.issue import IssueAction, IssueCreate
-from app.services import issue_actions
 from app.services.issues import act, create_issue
+from app.services.issues import actions as issue_actions
 from tests.issues.conftest import LAT, LON
 
 THREADS = 6

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.models.base import utcnow
-from app.services import open311
+from app.services.open311 import requests as open311
 
 V2 = "/open311/v2"
 REQUEST_FIELDS = [

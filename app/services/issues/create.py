@@ -20,10 +20,10 @@ from app.models.base import utcnow
 from app.models.issue import DuplicateCandidate, IssueCreate, IssuePublic
 from app.services import zones
 from app.services.categories import get_category
-from app.services.issue_evidence import evidence_rules, load_photos, photo_facts
-from app.services.issue_query import visible_clause
-from app.services.issue_render import render_issue
-from app.services.issue_store import append_events, next_ref
+from app.services.issues.evidence import evidence_rules, load_photos, photo_facts
+from app.services.issues.query import visible_clause
+from app.services.issues.render import render_issue
+from app.services.issues.store import append_events, next_ref
 from app.workflow.machine import Actor, Context, Refusal, Report, report
 from app.workflow.states import OPEN_STATUSES
 

@@ -19,9 +19,9 @@ from app.config import Settings
 from app.errors import InvalidInput
 from app.models import Category, Issue, Status, Unit
 from app.models.base import utcnow
-from app.services.stats import MAX_PAGE, unit_stats
-from app.services.stats_filters import ACCEPTED_STATUSES, StatsFilter
-from app.services.stats_schemas import Hotspot, RankedUnit, Ranking, TrendDay, UnitStats
+from app.models.stats import Hotspot, RankedUnit, Ranking, TrendDay, UnitStats
+from app.services.stats.figures import MAX_PAGE, unit_stats
+from app.services.stats.filters import ACCEPTED_STATUSES, StatsFilter
 from app.workflow.states import WORKING_STATUSES
 
 MAX_TREND_DAYS = 366

@@ -1,10 +1,10 @@
 """Issues: the use cases the routers (and Open311, exports, the dashboard) call.
 
 The work is split in small modules; this one is the front door:
-- issue_create: create_issue(session, settings, reporter, data) -> (IssuePublic, created)
-- issue_actions: act(session, settings, user, key, data) -> IssuePublic
-- issue_query: visible_clause, parse_issue_filters, filtered_issues_query, keyset pages
-- issue_render: render_issue(s) -> IssuePublic
+- create: create_issue(session, settings, reporter, data) -> (IssuePublic, created)
+- actions: act(session, settings, user, key, data) -> IssuePublic
+- query: visible_clause, parse_issue_filters, filtered_issues_query, keyset pages
+- render: render_issue(s) -> IssuePublic
 """
 
 from datetime import datetime
@@ -15,9 +15,9 @@ from app.config import Settings
 from app.models import User
 from app.models.base import utcnow
 from app.models.issue import IssuePage, IssuePublic
-from app.services.issue_actions import act
-from app.services.issue_create import create_issue, possible_duplicates
-from app.services.issue_query import (
+from app.services.issues.actions import act
+from app.services.issues.create import create_issue, possible_duplicates
+from app.services.issues.query import (
     IssueFilters,
     encode_cursor,
     filtered_issues_query,
@@ -27,7 +27,7 @@ from app.services.issue_query import (
     visible_clause,
     visible_issue,
 )
-from app.services.issue_render import render_issue, render_issues
+from app.services.issues.render import render_issue, render_issues
 from app.workflow.states import OPEN_STATUSES
 
 __all__ = [

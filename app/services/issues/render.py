@@ -17,7 +17,7 @@ LAYER_ORDER = {layer: i for i, layer in enumerate(LAYERS)}
 
 
 def render_issue(session: Session, issue: Issue, now: datetime | None = None) -> IssuePublic:
-    """One issue in its public shape (without possible_duplicates: see issue_create / get_issue)."""
+    """One issue in its public shape (without possible_duplicates: see issues.create / get_issue)."""
     return render_issues(session, [issue], now)[0]
 
 

@@ -11,10 +11,10 @@ from sqlmodel import Session
 from app.config import Settings
 from app.errors import InvalidInput
 from app.models.base import utcnow
-from app.services import stats
-from app.services.exports import STATUS_NAMES, local_text, save
-from app.services.stats_filters import StatsFilter
-from app.services.stats_indicators import black_list_order, trend
+from app.services.exports.issues import STATUS_NAMES, local_text, save
+from app.services.stats import figures as stats
+from app.services.stats.filters import StatsFilter
+from app.services.stats.indicators import black_list_order, trend
 
 UNIT_HEADERS = ["单位编码", "单位名称", "已派遣", "已结案", "未结案", "超期", "整改率"]
 OVERDUE_HEADERS = [

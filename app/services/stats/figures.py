@@ -16,13 +16,7 @@ from app.errors import InvalidInput, NotFound, PermissionDenied
 from app.models import OFFICE_ROLES, Issue, IssueZone, Role, Status, Unit, User, Zone
 from app.models.base import utcnow
 from app.models.indexes import OVERDUE_PREDICATE
-from app.services.issue_query import overdue_clause
-from app.services.stats_filters import (
-    ACCEPTED_STATUSES,
-    ASSIGNED_OPEN_STATUSES,
-    StatsFilter,
-)
-from app.services.stats_schemas import (
+from app.models.stats import (
     Indicators,
     OverdueIssue,
     OverduePage,
@@ -30,6 +24,12 @@ from app.services.stats_schemas import (
     Summary,
     UnitFigures,
     UnitStats,
+)
+from app.services.issues.query import overdue_clause
+from app.services.stats.filters import (
+    ACCEPTED_STATUSES,
+    ASSIGNED_OPEN_STATUSES,
+    StatsFilter,
 )
 from app.workflow.states import WORKING_STATUSES
 

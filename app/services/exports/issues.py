@@ -19,7 +19,7 @@ from app.config import Settings
 from app.db import new_session
 from app.models import Category, Issue, IssueZone, Unit, User, Zone
 from app.models.base import utcnow
-from app.services.issue_query import IssueFilters, filtered_issues_query, overdue_clause
+from app.services.issues.query import IssueFilters, filtered_issues_query, overdue_clause
 
 BATCH = 1000
 STATUS_NAMES = {

@@ -12,8 +12,8 @@ from app.config import Settings
 from app.errors import BadRequest
 from app.models import Category, Open311Request
 from app.models.issue import IssueCreate
-from app.services.issue_create import create_issue
-from app.services.open311_keys import reporter_for_key
+from app.services.issues.create import create_issue
+from app.services.open311.keys import reporter_for_key
 
 MAX_DESCRIPTION = 4000
 MAX_URL = 2000

@@ -1,6 +1,6 @@
 """Which issues a user may see, the list filters, and keyset pagination: the one place issues are queried.
 
-Exports (app/services/exports.py) and the dashboard reuse visible_clause, parse_issue_filters and
+Exports (app/services/exports/) and the dashboard reuse visible_clause, parse_issue_filters and
 filtered_issues_query so that a list, a CSV and a count always mean the same issues.
 """
 

@@ -1,0 +1,1 @@
+"""Open311 GeoReport v2: reads (requests), api keys (keys), POST (post)."""

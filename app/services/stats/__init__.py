@@ -1,0 +1,1 @@
+"""Dashboard figures: counts (figures), filters, indicators (trend, ranking, hot spots)."""

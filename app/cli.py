@@ -1,6 +1,7 @@
 """The `xuncha` command."""
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from app.db import new_session
 from app.demo.seed import seed_demo
 from app.errors import DomainError
 from app.geo.crs import Crs
+from app.main import create_app
 from app.migrate import upgrade
 from app.models import Role, UnitCreate, User, UserCreate
 from app.services.accounts import create_unit, create_user
@@ -57,6 +59,13 @@ def cmd_serve(args) -> int:
         access_log=False,
         timeout_graceful_shutdown=5,  # open live-feed streams must not hold a restart forever
     )
+    return 0
+
+
+@command("openapi")
+def cmd_openapi(_args) -> int:
+    """The API's OpenAPI document on stdout, for the frontend's generated types."""
+    print(json.dumps(create_app().openapi(), ensure_ascii=False, indent=2))
     return 0
 
 
@@ -113,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    sub.add_parser("openapi", help="print the API's OpenAPI document (JSON) to stdout")
     sub.add_parser("seed-demo", help="load the demo district (idempotent)")
     unit = sub.add_parser("create-unit", help="add a responsible unit")
     unit.add_argument("code")

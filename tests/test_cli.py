@@ -1,3 +1,5 @@
+import json
+
 from sqlmodel import select
 
 from app.cli import main
@@ -58,3 +60,12 @@ def test_seed_demo_is_idempotent(database_url, session, capsys):
     assert main(["seed-demo"]) == 0
     assert "already present" in capsys.readouterr().out
     assert len(session.exec(select(Unit)).all()) == units
+
+
+def test_openapi_prints_the_api_document_as_json(capsys):
+    assert main(["openapi"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["openapi"].startswith("3.")
+    assert doc["info"]["title"] == "Xuncha 巡查"
+    assert "/api/v1/issues" in doc["paths"]
+    assert "post" in doc["paths"]["/api/v1/auth/token"]

@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     token_ttl_minutes: int = Field(default=12 * 60, gt=0)
     log_level: str = "INFO"
     log_json: bool = False
+    frontend_dir: Path | None = None  # the built PWA; default frontend/dist (see app.frontend)
 
     # evidence rules
     rectify_radius_m: float = Field(default=100, gt=0)

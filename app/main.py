@@ -4,19 +4,18 @@ import logging
 import time
 from collections.abc import Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__
 from app.config import get_settings
 from app.errors import DomainError, Unauthenticated, status_of
+from app.frontend import FrontendFiles, resolve_frontend_dir
 from app.logs import configure_logging
 from app.routers import (
     admin,
@@ -36,7 +35,6 @@ from app.routers import (
 
 log = logging.getLogger("xuncha.http")
 access_log = logging.getLogger("xuncha.access")
-FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 ROUTERS = [
     health.router,
     auth.router,
@@ -135,6 +133,5 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
-    if FRONTEND_DIST.is_dir():
-        app.mount("/", StaticFiles(directory=FRONTEND_DIST, html=True), name="frontend")
+    app.router.default = FrontendFiles(resolve_frontend_dir(settings.frontend_dir))
     return app

@@ -1,0 +1,59 @@
+// Debian's Chromium through playwright-core, as a phone (390×844), with helpers the e2e tests share.
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+import { PASSWORD } from './server.mjs'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const SHOTS = join(here, 'screenshots')
+export const PHONE = { width: 390, height: 844 }
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+/** A phone-sized context: Chinese locale, Shanghai time, touch; geolocation granted when a position is given. */
+export async function phone(browser, baseURL, { position, viewport = PHONE } = {}) {
+  const context = await browser.newContext({
+    baseURL,
+    viewport,
+    deviceScaleFactor: 1,
+    isMobile: viewport.width < 700,
+    hasTouch: viewport.width < 700,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    serviceWorkers: 'block',
+  })
+  if (position) {
+    await context.grantPermissions(['geolocation'], { origin: baseURL })
+    await context.setGeolocation({ accuracy: 8, ...position })
+  }
+  return context
+}
+
+export async function login(page, username) {
+  await page.goto('/')
+  await page.getByTestId('login-username').locator('input').fill(username)
+  await page.getByTestId('login-password').locator('input').fill(PASSWORD)
+  await page.getByTestId('login-submit').click()
+  await page.waitForURL((u) => !u.hash.startsWith('#/login'))
+}
+
+/** Saves a screenshot of the page as e2e/screenshots/<name>.png (gitignored). */
+export async function shot(page, name) {
+  mkdirSync(SHOTS, { recursive: true })
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) })
+}

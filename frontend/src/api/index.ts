@@ -1,0 +1,84 @@
+// The only module views and stores call for the server: each function is one use of the API.
+import { authedFetch, client, unwrap } from './http'
+import { ApiError } from './errors'
+import { loadTokens, saveTokens, tokensFrom } from './tokens'
+import type { components } from './schema'
+
+export { ApiError, explain } from './errors'
+export { onAuthLost, refreshTokens } from './http'
+
+type S = components['schemas']
+export type User = S['UserPublic']
+export type Category = S['CategoryPublic']
+export type Issue = S['IssuePublic']
+export type IssueEvent = S['EventPublic']
+export type Photo = S['PhotoPublic']
+export type Location = S['LocatePublic']
+export type IssueReport = S['IssueReport']
+export type IssueAction = S['IssueAction']
+export type Role = S['Role']
+
+/** Signs in with username and password; keeps the tokens. */
+export async function signIn(username: string, password: string): Promise<void> {
+  const body = await unwrap(
+    client.POST('/api/v1/auth/token', {
+      body: { username, password } as never,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      bodySerializer: (b) => new URLSearchParams(b as Record<string, string>),
+    }),
+  )
+  saveTokens(tokensFrom(body as { access_token: string; refresh_token?: string; expires_in?: number }))
+}
+
+/** Ends the session here and, when the server knows refresh tokens, there too. */
+export async function signOut(): Promise<void> {
+  const refresh = loadTokens()?.refresh
+  saveTokens(null)
+  if (refresh) {
+    await fetch('/api/v1/auth/logout', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refresh_token: refresh }),
+    }).catch(() => undefined)
+  }
+}
+
+export function hasSession(): boolean {
+  return loadTokens() !== null
+}
+
+export const me = () => unwrap(client.GET('/api/v1/me'))
+export const categories = () => unwrap(client.GET('/api/v1/categories'))
+export const getIssue = (id: string) => unwrap(client.GET('/api/v1/issues/{key}', { params: { path: { key: id } } }))
+
+/** Uploads one photo with what the phone knew when it was taken. The same bytes again give the same id. */
+export async function uploadPhoto(
+  file: Blob,
+  meta: { lat?: number | null; lon?: number | null; accuracy_m?: number | null; taken_at?: string | null },
+): Promise<Photo> {
+  const form = new FormData()
+  form.append('file', file, 'photo.jpg')
+  for (const [k, v] of Object.entries(meta)) if (v !== null && v !== undefined) form.append(k, String(v))
+  form.append('crs', 'wgs84')
+  return unwrap(client.POST('/api/v1/photos', { body: form as never, bodySerializer: () => form }))
+}
+
+export const createIssue = (body: IssueReport) => unwrap(client.POST('/api/v1/issues', { body }))
+
+export const postAction = (id: string, body: IssueAction) =>
+  unwrap(client.POST('/api/v1/issues/{key}/actions', { params: { path: { key: id } }, body }))
+
+export const locate = (lat: number, lon: number) =>
+  unwrap(client.GET('/api/v1/locate', { params: { query: { lat, lon } } }))
+
+/** A GET of a route the generated types may not know yet; with an ETag it may answer "unchanged" (data null). */
+export async function getJson<T>(path: string, etag?: string | null): Promise<{ data: T | null; etag: string | null }> {
+  const request = new Request(path, { headers: etag ? { 'If-None-Match': etag } : {} })
+  const response = await authedFetch(request)
+  if (response.status === 304) return { data: null, etag: etag ?? null }
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}))
+    throw new ApiError(response.status, typeof body.detail === 'string' ? body.detail : '')
+  }
+  return { data: (await response.json()) as T, etag: response.headers.get('ETag') }
+}

@@ -1,0 +1,44 @@
+// Which screens each role works in: its home and its tab bar. The one place that says so.
+import type { RouteLocationRaw } from 'vue-router'
+import { m } from '@/messages'
+
+export interface Tab {
+  name: string // route name
+  label: string
+  icon: string // a Vant icon name
+  testid?: string
+}
+
+const FIELD = ['grid_worker', 'road_chief']
+const OFFICE = ['office', 'admin']
+
+export const isFieldRole = (role: string | undefined): boolean => !!role && FIELD.includes(role)
+export const isOfficeRole = (role: string | undefined): boolean => !!role && OFFICE.includes(role)
+
+export function tabsFor(role: string | undefined): Tab[] {
+  const n = m.nav
+  if (isFieldRole(role))
+    return [
+      { name: 'field-home', label: n.home, icon: 'home-o' },
+      { name: 'report', label: n.report, icon: 'photograph', testid: 'nav-report' },
+      { name: 'mine', label: n.mine, icon: 'orders-o' },
+      { name: 'me', label: n.me, icon: 'user-o' },
+    ]
+  if (role === 'unit')
+    return [
+      { name: 'tasks', label: n.tasks, icon: 'todo-list-o' },
+      { name: 'me', label: n.me, icon: 'user-o' },
+    ]
+  if (isOfficeRole(role))
+    return [
+      { name: 'review', label: n.review, icon: 'records-o' },
+      { name: 'verify', label: n.verify, icon: 'passed' },
+      { name: 'dashboard', label: n.dashboard, icon: 'chart-trending-o' },
+      { name: 'me', label: n.me, icon: 'user-o' },
+    ]
+  return [{ name: 'me', label: n.me, icon: 'user-o' }]
+}
+
+export function homeOf(role: string | undefined): RouteLocationRaw {
+  return { name: tabsFor(role)[0].name }
+}

@@ -1,0 +1,55 @@
+// The screens. Hash history: the server serves index.html at / and never needs to know the app's paths.
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+import { homeOf } from '@/roles'
+import { useSessionStore } from '@/stores/session'
+import LoginView from '@/views/LoginView.vue'
+
+const FIELD = ['grid_worker', 'road_chief']
+const UNIT = ['unit']
+const OFFICE = ['office', 'admin']
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** roles that may open the screen; absent: any signed-in user */
+    roles?: string[]
+    /** the title in the top bar (from messages) */
+    title?: string
+    public?: boolean
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+  // resolved by the guard below, once the session is known
+  { path: '/', name: 'root', component: LoginView },
+  // field roles: grid workers and road chiefs
+  { path: '/field', name: 'field-home', component: () => import('@/views/FieldHomeView.vue'), meta: { roles: FIELD } },
+  { path: '/report', name: 'report', component: () => import('@/views/ReportView.vue'), meta: { roles: FIELD } },
+  { path: '/mine', name: 'mine', component: () => import('@/views/MyReportsView.vue'), meta: { roles: FIELD } },
+  { path: '/mine/:id', name: 'mine-detail', component: () => import('@/views/ReportDetailView.vue'), meta: { roles: FIELD } },
+  { path: '/outbox', name: 'outbox', component: () => import('@/views/OutboxView.vue') },
+  // unit handlers
+  { path: '/tasks', name: 'tasks', component: () => import('@/views/TasksView.vue'), meta: { roles: UNIT } },
+  // one issue and its actions (unit and office)
+  { path: '/issue/:id', name: 'issue', component: () => import('@/views/IssueView.vue') },
+  // the office
+  { path: '/review', name: 'review', component: () => import('@/views/ReviewView.vue'), meta: { roles: OFFICE } },
+  { path: '/verify', name: 'verify', component: () => import('@/views/VerifyView.vue'), meta: { roles: OFFICE } },
+  { path: '/dashboard', name: 'dashboard', component: () => import('@/views/DashboardView.vue'), meta: { roles: OFFICE } },
+  // everyone
+  { path: '/me', name: 'me', component: () => import('@/views/MeView.vue') },
+  { path: '/:rest(.*)*', redirect: { name: 'root' } },
+]
+
+export const router = createRouter({ history: createWebHashHistory(), routes })
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore()
+  await session.restore()
+  if (to.meta.public) return session.signedIn && to.name === 'login' ? homeOf(session.role) : true
+  if (!session.signedIn) return { name: 'login', query: to.name !== 'root' ? { next: to.fullPath } : {} }
+  if (to.name === 'root') return homeOf(session.role)
+  if (to.meta.roles && !to.meta.roles.includes(session.role ?? '')) return homeOf(session.role)
+  return true
+})
+

@@ -1,0 +1,45 @@
+import { fileURLToPath, URL } from 'node:url'
+import vue from '@vitejs/plugin-vue'
+import { VantResolver } from '@vant/auto-import-resolver'
+import Components from 'unplugin-vue-components/vite'
+import { VitePWA } from 'vite-plugin-pwa'
+import { defineConfig } from 'vitest/config'
+
+// The dev server proxies the API to a running `xuncha serve` (make run) on port 8000.
+const api = process.env.XUNCHA_API ?? 'http://127.0.0.1:8000'
+
+export default defineConfig({
+  plugins: [
+    vue(),
+    Components({ resolvers: [VantResolver()], dts: 'components.d.ts' }),
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['icon.svg'],
+      manifest: {
+        name: '巡查',
+        short_name: '巡查',
+        description: '文明城市创建 问题上报与整改',
+        lang: 'zh-CN',
+        display: 'standalone',
+        start_url: './',
+        scope: './',
+        theme_color: '#1989fa',
+        background_color: '#f7f8fa',
+        icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      workbox: {
+        navigateFallbackDenylist: [/^\/api\//, /^\/open311\//, /^\/docs/, /^\/healthz/],
+        globPatterns: ['**/*.{js,css,html,svg,png,woff2}'],
+      },
+    }),
+  ],
+  resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
+  server: { proxy: { '/api': api } },
+  build: { target: 'es2020', chunkSizeWarningLimit: 1200 },
+  test: {
+    environment: 'happy-dom',
+    include: ['tests/**/*.test.ts'],
+    setupFiles: ['tests/setup.ts'],
+  },
+})

@@ -15,9 +15,9 @@ export default defineConfig({
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
-      includeAssets: ['icon.svg'],
+      includeAssets: ['icon.svg', 'apple-touch-icon.png'],
       manifest: {
-        name: '巡查',
+        name: '巡查 · 文明城市巡查',
         short_name: '巡查',
         description: '文明城市创建 问题上报与整改',
         lang: 'zh-CN',
@@ -26,17 +26,34 @@ export default defineConfig({
         scope: './',
         theme_color: '#1989fa',
         background_color: '#f7f8fa',
-        icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+        // PNGs made from icon.svg by scripts/icons.mjs (committed)
+        icons: [
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+        ],
       },
       workbox: {
         navigateFallbackDenylist: [/^\/api\//, /^\/open311\//, /^\/docs/, /^\/healthz/],
         globPatterns: ['**/*.{js,css,html,svg,png,woff2}'],
+        // the office's chart and map are not precached on every field phone: fetched when the dashboard
+        // first opens, then kept (hashed names never change content)
+        globIgnores: ['**/TrendChart-*', '**/IssueMap-*'],
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => url.pathname.startsWith('/assets/'),
+            handler: 'CacheFirst',
+            options: { cacheName: 'xuncha-assets', expiration: { maxEntries: 80 } },
+          },
+        ],
+        cleanupOutdatedCaches: true,
       },
     }),
   ],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   server: { proxy: { '/api': api } },
-  build: { target: 'es2020', chunkSizeWarningLimit: 1200 },
+  build: { target: 'es2020', chunkSizeWarningLimit: 1200, manifest: true },
   test: {
     environment: 'happy-dom',
     include: ['tests/**/*.test.ts'],

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import __version__
 from app.config import get_settings
 from app.errors import DomainError, Unauthenticated, status_of
-from app.frontend import FrontendFiles, resolve_frontend_dir
+from app.frontend import frontend_app, resolve_frontend_dir
 from app.logs import configure_logging
 from app.routers import (
     admin,
@@ -133,5 +133,5 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
-    app.router.default = FrontendFiles(resolve_frontend_dir(settings.frontend_dir))
+    app.router.default = frontend_app(resolve_frontend_dir(settings.frontend_dir))
     return app

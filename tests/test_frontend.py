@@ -62,6 +62,26 @@ def test_hashed_assets_are_immutable(web):
     assert web.get("/assets/index-D4f1Qz0c.css").headers["cache-control"] == IMMUTABLE
 
 
+def test_the_app_files_are_gzipped_for_a_client_that_accepts_it(web, dist):
+    big = "export const words = " + repr(["巡查问题上报"] * 400) + "\n"
+    (dist / "assets" / "big-C0ffee12.js").write_text(big, encoding="utf-8")
+    r = web.get("/assets/big-C0ffee12.js", headers={"Accept-Encoding": "gzip"})
+    assert r.headers["content-encoding"] == "gzip"
+    assert int(r.headers["content-length"]) < len(big.encode()) / 5
+    assert r.text == big  # the client undoes it
+    assert r.headers["cache-control"] == IMMUTABLE
+    plain = web.get("/assets/big-C0ffee12.js", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.text == big
+
+
+def test_the_api_is_not_gzipped_here(web):
+    r = web.get(
+        "/openapi.json", headers={"Accept-Encoding": "gzip"}
+    )  # tens of KB: the app's rule would zip it
+    assert r.status_code == 200 and len(r.content) > 10_000
+    assert "content-encoding" not in r.headers
+
+
 def test_revalidation_answers_304_with_the_same_rule(web):
     etag = web.get("/sw.js").headers["etag"]
     r = web.get("/sw.js", headers={"If-None-Match": etag})

@@ -40,7 +40,7 @@ frontend: $(FE)/dist/.stamp
 frontend-test: $(FE)/node_modules/.stamp $(VENV)/.installed
 	cd $(FE) && $(NPM) run lint --silent && $(NPM) run api:check --silent && $(NPM) test --silent
 	$(MAKE) frontend
-	cd $(FE) && $(NPM) run e2e --silent
+	cd $(FE) && $(NPM) run size --silent && $(NPM) run e2e --silent
 
 run: $(VENV)/.installed frontend
 	$(BIN)/xuncha migrate

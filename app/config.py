@@ -7,8 +7,9 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.geo.layers import DEFAULT_PRECEDENCE, Layer
+
 DEV_SECRET = "xuncha-development-secret-not-for-production"
-LAYERS = ("site", "grid", "road", "compound", "building", "frontage")
 
 
 class Settings(BaseSettings):
@@ -35,7 +36,7 @@ class Settings(BaseSettings):
     snap_m: float = Field(default=30, ge=0)
     snap_max_m: float = Field(default=100, ge=0)
     zone_check_s: float = Field(default=1.0, ge=0)  # GET /locate re-reads zone_revision at most this often
-    layer_precedence: list[str] = ["frontage", "building", "compound", "road", "site", "grid"]
+    layer_precedence: list[Layer] = list(DEFAULT_PRECEDENCE)
     duplicate_radius_m: float = Field(default=30, ge=0)
 
     # working calendar: Mon-Fri, these periods, in `timezone`
@@ -49,10 +50,10 @@ class Settings(BaseSettings):
 
     @field_validator("layer_precedence")
     @classmethod
-    def _known_layers(cls, v: list[str]) -> list[str]:
-        unknown = [layer for layer in v if layer not in LAYERS]
-        if unknown:
-            raise ValueError(f"unknown layers in precedence: {unknown}")
+    def _each_layer_once(cls, v: list[Layer]) -> list[Layer]:
+        twice = sorted({layer for layer in v if v.count(layer) > 1})
+        if twice:
+            raise ValueError(f"layers named twice in precedence: {', '.join(twice)}")
         return v
 
     @model_validator(mode="after")

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from app.config import Settings, get_settings
 from app.db import SessionDep, get_engine, new_session
 from app.errors import PermissionDenied, Unauthenticated
-from app.models import Role, User
+from app.models import OFFICE_ROLES, Role, User
 from app.security import read_token
 from app.services.issues.query import IssueFilters, parse_issue_filters
 
@@ -63,7 +63,7 @@ RecentUser = Annotated[User, Depends(recent_user)]
 
 def require_role(*roles: Role) -> Callable[[User], User]:
     """A dependency that lets through only users of these roles (admin may always do what office may)."""
-    allowed = set(roles) | ({Role.admin} if Role.office in roles else set())
+    allowed = set(roles) | (OFFICE_ROLES if Role.office in roles else set())
 
     def check(user: CurrentUser) -> User:
         if user.role not in allowed:

@@ -12,8 +12,8 @@ from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidInput
 from app.geo.crs import Crs, to_wgs84_many
+from app.geo.layers import ROAD_LAYER
 
-ROAD_LAYER = "road"
 DEFAULT_ROAD_WIDTH_M = 10.0
 MAX_ROAD_WIDTH_M = 500.0
 POLYGONAL = ("Polygon", "MultiPolygon")

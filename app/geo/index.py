@@ -22,12 +22,11 @@ from numpy.typing import ArrayLike, NDArray
 from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 
-from app.config import LAYERS
 from app.geo.geojson import DEFAULT_ROAD_WIDTH_M, LINEAR
 from app.geo.grid import CellGrid
+from app.geo.layers import DEFAULT_PRECEDENCE, LAYERS
 from app.geo.metric import MetricFrame, degrees_around
 
-DEFAULT_PRECEDENCE = ("frontage", "building", "compound", "road", "site", "grid")
 CHUNK = 1 << 18  # points per vectorized pass of locate_many: bounds the temporary arrays
 
 
@@ -73,7 +72,7 @@ class Location:
 class LocateRules:
     """The configurable part of locating: layer precedence and snapping tolerances (metres)."""
 
-    precedence: tuple[str, ...] = DEFAULT_PRECEDENCE
+    precedence: tuple[str, ...] = tuple(DEFAULT_PRECEDENCE)
     snap_m: float = 30.0
     snap_max_m: float = 100.0
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from sqlalchemy import BigInteger, event
 from sqlmodel import Field, SQLModel
 
+from app.geo.crs import Crs
 from app.models.base import UTCDateTime, utcnow
 
 BAND_BITS = 16
@@ -109,7 +110,7 @@ class PhotoForm(BaseModel):
 
     lat: float | None = pydantic.Field(default=None, ge=-90, le=90)
     lon: float | None = pydantic.Field(default=None, ge=-180, le=180)
-    crs: Literal["wgs84", "gcj02", "bd09"] | None = None
+    crs: Crs | None = None
     accuracy_m: float | None = pydantic.Field(default=None, ge=0, le=1_000_000)
     taken_at: datetime | None = None  # without a zone it is read in XUNCHA_TIMEZONE
 

@@ -17,6 +17,7 @@ from app.models import (
     UserUpdate,
 )
 from app.security import hash_password, verify_password
+from app.workflow.states import UNIT_BOUND_ROLES
 
 
 def unit_by_code(session: Session, code: str) -> Unit:
@@ -93,7 +94,7 @@ def list_users(session: Session) -> list[UserPublic]:
 
 
 def _check_unit_for_role(role: Role, unit: Unit | None) -> None:
-    if role in (Role.unit, Role.road_chief) and unit is None:
+    if role in UNIT_BOUND_ROLES and unit is None:
         raise InvalidInput(f"a {role} user needs a unit")
 
 

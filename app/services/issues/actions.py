@@ -29,10 +29,8 @@ from app.workflow.machine import (
     apply,
     may_see,
 )
+from app.workflow.rules import CLOCK_ACTIONS, EVIDENCE_ACTIONS
 from app.workflow.states import Action, Status
-
-EVIDENCE_ACTIONS = (Action.rectify, Action.verify)
-CLOCK_ACTIONS = (Action.accept, Action.reassign, Action.reopen)
 
 
 def issue_state(session: Session, issue: Issue) -> IssueState:

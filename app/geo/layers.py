@@ -1,0 +1,27 @@
+"""The layers a zone can be in, and which layer's unit answers for a point by default."""
+
+from enum import StrEnum
+
+
+class Layer(StrEnum):
+    """A new layer goes here (and, if it should outrank others by default, into DEFAULT_PRECEDENCE)."""
+
+    site = "site"
+    grid = "grid"
+    road = "road"
+    compound = "compound"
+    building = "building"
+    frontage = "frontage"
+
+
+LAYERS: tuple[Layer, ...] = tuple(Layer)
+# most specific first: the unit of the first layer a point lies in answers for it (XUNCHA_LAYER_PRECEDENCE)
+DEFAULT_PRECEDENCE: tuple[Layer, ...] = (
+    Layer.frontage,
+    Layer.building,
+    Layer.compound,
+    Layer.road,
+    Layer.site,
+    Layer.grid,
+)
+ROAD_LAYER = Layer.road  # the one layer whose zones may be centre-lines with a width

@@ -2,6 +2,8 @@
 
 from app.geo.layers import DEFAULT_PRECEDENCE, LAYERS, Layer
 from app.services.exports.issues import STATUS_NAMES
+from app.services.issues.refusals import ERROR_OF_KIND
+from app.workflow.inputs import RefusalKind
 from app.workflow.machine import TRANSITIONS
 from app.workflow.rules import ACTIONS
 from app.workflow.states import (
@@ -41,3 +43,7 @@ def test_every_status_has_a_name_in_the_exports():
 
 def test_the_default_precedence_ranks_every_layer_once():
     assert sorted(DEFAULT_PRECEDENCE) == sorted(LAYERS) == sorted(Layer)
+
+
+def test_every_kind_of_refusal_is_a_domain_error():
+    assert set(ERROR_OF_KIND) == set(RefusalKind)

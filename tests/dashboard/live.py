@@ -24,7 +24,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_up(base: str, timeout: float = 20) -> None:
+def wait_until_up(base: str, timeout: float = 90) -> None:  # a loaded CI machine starts slowly
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

@@ -2,12 +2,14 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.geo.layers import DEFAULT_PRECEDENCE, Layer
+from app.workflow.deadlines import parse_periods
 
 DEV_SECRET = "xuncha-development-secret-not-for-production"
 
@@ -41,12 +43,39 @@ class Settings(BaseSettings):
 
     # working calendar: Mon-Fri, these periods, in `timezone`
     work_periods: str = "08:30-12:00,13:30-17:30"
-    work_weekdays: list[int] = [0, 1, 2, 3, 4]
+    work_weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+        default=[0, 1, 2, 3, 4], min_length=1
+    )  # 0 = Mon
 
     # dashboard
     hotspot_radius_m: float = Field(default=50, gt=0)
     hotspot_days: int = Field(default=30, gt=0)
     feed_heartbeat_s: float = Field(default=15, gt=0)  # a comment line on an idle live feed
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r} (an IANA name such as Asia/Shanghai)") from None
+        return v
+
+    @field_validator("work_periods")
+    @classmethod
+    def _periods_parse(cls, v: str) -> str:
+        try:
+            parse_periods(v)
+        except ValueError as exc:
+            raise ValueError(f"{exc} (expected HH:MM-HH:MM[,HH:MM-HH:MM...], got {v!r})") from None
+        return v
+
+    @field_validator("work_weekdays")
+    @classmethod
+    def _each_weekday_once(cls, v: list[int]) -> list[int]:
+        if len(set(v)) != len(v):
+            raise ValueError(f"a weekday named twice: {v}")
+        return v
 
     @field_validator("layer_precedence")
     @classmethod

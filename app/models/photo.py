@@ -18,7 +18,8 @@ BANDS = 4  # the 64-bit perceptual hash cut into four indexed 16-bit bands, for 
 def phash_bands(phash_int: int) -> tuple[int, int, int, int]:
     """The hash's four 16-bit bands, most significant first (as SQL's (phash_int >> 48) & 65535, ...)."""
     unsigned = phash_int & 0xFFFF_FFFF_FFFF_FFFF
-    return tuple((unsigned >> (BAND_BITS * (BANDS - 1 - i))) & 0xFFFF for i in range(BANDS))
+    a, b, c, d = ((unsigned >> (BAND_BITS * (BANDS - 1 - i))) & 0xFFFF for i in range(BANDS))
+    return a, b, c, d
 
 
 class Photo(SQLModel, table=True):

@@ -4,6 +4,7 @@ and the events to append or the refusal. Plain frozen dataclasses."""
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from app.workflow.evidence import PHOTO_PREDATES_ISSUE, PHOTO_REUSED, PHOTO_TOO_FAR, EvidenceRules, PhotoFacts
 from app.workflow.states import Action, Status
@@ -95,7 +96,7 @@ class EventDraft:
 @dataclass(frozen=True)
 class Transition:
     events: tuple[EventDraft, ...]
-    changes: dict = field(default_factory=dict)  # issue columns to set
+    changes: dict[str, Any] = field(default_factory=dict)  # issue columns to set
 
     @property
     def to_status(self) -> Status:

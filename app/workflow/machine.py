@@ -5,6 +5,9 @@ of app/workflow/inputs.py; `apply` checks, in this order, whether the actor may 
 take the action (forbidden), whether the status allows it (conflict) and whether its needs are met (invalid).
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from app.workflow.evidence import evidence_flags, evidence_problems, unknown_photos
 from app.workflow.inputs import (
     Actor,
@@ -22,6 +25,8 @@ from app.workflow.inputs import (
 from app.workflow.report import Report, report
 from app.workflow.rules import ACTIONS, Rule, needs_text
 from app.workflow.states import FIELD_ROLES, OFFICE_ROLES, UNIT_ROLES, Action, Status
+
+TransitionFn = Callable[[IssueState, Actor, Request, Context], Transition]
 
 __all__ = [
     "Actor",
@@ -267,7 +272,7 @@ def _target_refusal(action: Action, issue: IssueState, request: Request, ctx: Co
 # -- the transitions, one per action, once every check has passed
 
 
-def _event(issue: IssueState, request: Request, to: Status, **kw) -> EventDraft:
+def _event(issue: IssueState, request: Request, to: Status, **kw: Any) -> EventDraft:
     return EventDraft(
         action=Action(request.action),
         from_status=issue.status,
@@ -279,7 +284,7 @@ def _event(issue: IssueState, request: Request, to: Status, **kw) -> EventDraft:
     )
 
 
-def _accept(issue, actor, request, ctx):
+def _accept(issue: IssueState, actor: Actor, request: Request, ctx: Context) -> Transition:
     unit_id = request.unit.id if request.unit else issue.proposed_unit_id
     return Transition(
         (_event(issue, request, Status.dispatched, unit_id=unit_id, due_at=ctx.new_due),),
@@ -287,27 +292,29 @@ def _accept(issue, actor, request, ctx):
     )
 
 
-def _to(status: Status, **changes):
-    def transition(issue, actor, request, ctx):
+def _to(status: Status, **changes: object) -> TransitionFn:
+    def transition(issue: IssueState, actor: Actor, request: Request, ctx: Context) -> Transition:
         return Transition((_event(issue, request, status),), {"status": status, **changes})
 
     return transition
 
 
-def _start(issue, actor, request, ctx):
+def _start(issue: IssueState, actor: Actor, request: Request, ctx: Context) -> Transition:
     return Transition(
         (_event(issue, request, Status.in_progress),), {"status": Status.in_progress, "disputed": False}
     )
 
 
-def _merge(issue, actor, request, ctx):
+def _merge(issue: IssueState, actor: Actor, request: Request, ctx: Context) -> Transition:
+    assert request.duplicate_of is not None  # _target_refusal refused a merge without one
     return Transition(
         (_event(issue, request, Status.merged),),
         {"status": Status.merged, "duplicate_of": request.duplicate_of.id},
     )
 
 
-def _reassign(issue, actor, request, ctx):
+def _reassign(issue: IssueState, actor: Actor, request: Request, ctx: Context) -> Transition:
+    assert request.unit is not None  # _unit_refusal refused a reassign without one
     unit_id = request.unit.id
     # a new unit gets the full time its category allows, from now; the same unit (a dispute turned down) keeps
     # its deadline, so a dispute is never a way to win time
@@ -326,7 +333,7 @@ def _reassign(issue, actor, request, ctx):
     return Transition((_event(issue, request, Status.dispatched, unit_id=unit_id, due_at=due),), changes)
 
 
-def _rectify(issue, actor, request, ctx):
+def _rectify(issue: IssueState, actor: Actor, request: Request, ctx: Context) -> Transition:
     flags = evidence_flags(request.photos, ctx.now, ctx.evidence)
     changes = {
         "status": Status.rectified,
@@ -337,14 +344,14 @@ def _rectify(issue, actor, request, ctx):
     return Transition((_event(issue, request, Status.rectified, flags=flags),), changes)
 
 
-def _verify(issue, actor, request, ctx):
+def _verify(issue: IssueState, actor: Actor, request: Request, ctx: Context) -> Transition:
     flags = evidence_flags(request.photos, ctx.now, ctx.evidence, rectified_at=issue.rectified_at)
     return Transition(
         (_event(issue, request, Status.closed, flags=flags),), {"status": Status.closed, "closed_at": ctx.now}
     )
 
 
-def _reopen(issue, actor, request, ctx):
+def _reopen(issue: IssueState, actor: Actor, request: Request, ctx: Context) -> Transition:
     changes = {"status": Status.in_progress, "reopen_count": issue.reopen_count + 1, "rectified_at": None}
     due = None
     if issue.due_at is None:  # an on-the-spot fix that failed: its unit's clock starts now
@@ -353,24 +360,24 @@ def _reopen(issue, actor, request, ctx):
     return Transition((_event(issue, request, Status.in_progress, due_at=due),), changes)
 
 
-def _extend(issue, actor, request, ctx):
+def _extend(issue: IssueState, actor: Actor, request: Request, ctx: Context) -> Transition:
     return Transition(
         (_event(issue, request, issue.status, due_at=request.due_at),), {"extension_pending": True}
     )
 
 
-def _grant(issue, actor, request, ctx):
+def _grant(issue: IssueState, actor: Actor, request: Request, ctx: Context) -> Transition:
     due = request.due_at or issue.requested_due
     return Transition(
         (_event(issue, request, issue.status, due_at=due),), {"extension_pending": False, "due_at": due}
     )
 
 
-def _refuse(issue, actor, request, ctx):
+def _refuse(issue: IssueState, actor: Actor, request: Request, ctx: Context) -> Transition:
     return Transition((_event(issue, request, issue.status),), {"extension_pending": False})
 
 
-TRANSITIONS = {
+TRANSITIONS: dict[Action, TransitionFn] = {
     Action.accept: _accept,
     Action.reject: _to(Status.rejected),
     Action.merge: _merge,

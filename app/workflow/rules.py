@@ -1,8 +1,9 @@
 """The action table of CONTRACT.md (plus the extension actions), as data."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.workflow.states import OFFICE_ROLES, UNIT_ROLES, WORKING_STATUSES, Action, Status
+from app.workflow.states import OFFICE_ROLES, UNIT_ROLES, WORKING_STATUSES, Action, Role, Status
 
 _WORKING = frozenset(WORKING_STATUSES)
 
@@ -10,7 +11,7 @@ _WORKING = frozenset(WORKING_STATUSES)
 @dataclass(frozen=True)
 class Rule:
     action: Action
-    roles: frozenset[str]  # who may take it
+    roles: frozenset[Role]  # who may take it
     from_statuses: frozenset[Status]
     to_status: Status | None  # None: the status stays as it is
     needs: frozenset[str] = frozenset()  # note, photos, unit, duplicate_of, due_at
@@ -20,9 +21,17 @@ class Rule:
     starts_clock: bool = False  # the unit's deadline may be set from now (ctx.new_due)
 
 
-def _rule(action, roles, from_, to, needs=(), accepts=(), **kw) -> Rule:
-    needs = frozenset(needs)
-    return Rule(action, roles, frozenset(from_), to, needs, frozenset(accepts) | needs, **kw)
+def _rule(
+    action: Action,
+    roles: frozenset[Role],
+    from_: Iterable[Status],
+    to: Status | None,
+    needs: Iterable[str] = (),
+    accepts: Iterable[str] = (),
+    **kw: bool,
+) -> Rule:
+    needed = frozenset(needs)
+    return Rule(action, roles, frozenset(from_), to, needed, frozenset(accepts) | needed, **kw)
 
 
 ACTIONS: dict[Action, Rule] = {

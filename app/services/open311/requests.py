@@ -138,10 +138,11 @@ def find_requests(
             raise BadRequest("end_date: must not be before start_date")
         if start and end and end - start > WINDOW:
             raise BadRequest("start_date, end_date: the range may span at most 90 days")
-        if start is None and end is None:
-            end = now
-        start = start or end - WINDOW
-        end = end or start + WINDOW
+        if start is None:
+            end = end or now
+            start = end - WINDOW
+        elif end is None:
+            end = start + WINDOW
         query = query.where(Issue.created_at >= start, Issue.created_at <= end)
         codes = comma_list(service_code)
         if codes:

@@ -140,7 +140,7 @@ def unit_stats(session: Session, flt: StatsFilter, now: datetime | None = None) 
         .group_by(Issue.unit_id, Issue.status)
     ).all():
         counts.setdefault(unit_id, {})[status] = n
-    overdue = dict(
+    overdue: dict[int, int] = dict(
         session.execute(
             select(Issue.unit_id, func.count()).where(overdue_clause(now), *in_units).group_by(Issue.unit_id)
         ).all()

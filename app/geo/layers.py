@@ -3,8 +3,9 @@
 from enum import StrEnum
 
 
+# a new layer goes here, and into DEFAULT_PRECEDENCE at its rank (tests/test_facts.py checks both)
 class Layer(StrEnum):
-    """A new layer goes here (and, if it should outrank others by default, into DEFAULT_PRECEDENCE)."""
+    """The layer a zone belongs to."""
 
     site = "site"
     grid = "grid"

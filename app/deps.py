@@ -14,9 +14,18 @@ from app.errors import PermissionDenied, Unauthenticated
 from app.models import OFFICE_ROLES, Role, User
 from app.security import read_token
 from app.services.issues.query import IssueFilters, parse_issue_filters
+from app.storage import PhotoStore, get_photo_store
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def photo_store(settings: SettingsDep) -> PhotoStore:
+    """Where photo files live; a test may override it (app.dependency_overrides[photo_store])."""
+    return get_photo_store(settings)
+
+
+PhotoStoreDep = Annotated[PhotoStore, Depends(photo_store)]
 
 
 def current_user(session: SessionDep, settings: SettingsDep, token: str | None = Depends(oauth2)) -> User:

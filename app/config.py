@@ -92,10 +92,6 @@ class Settings(BaseSettings):
         return self
 
     @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
-
-    @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 2**20)
 

@@ -1,11 +1,9 @@
 """Units and users: create, update, deactivate, authenticate."""
 
-from sqlalchemy import exists
 from sqlmodel import Session, select
 
 from app.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from app.models import (
-    IssueEvent,
     Role,
     Unit,
     UnitCreate,
@@ -138,10 +136,6 @@ def update_user(session: Session, user_id: int, data: UserUpdate) -> User:
     session.add(user)
     session.commit()
     return user
-
-
-def has_acted(session: Session, user_id: int) -> bool:
-    return session.exec(select(exists().where(IssueEvent.actor_id == user_id))).one()
 
 
 def deactivate_user(session: Session, user_id: int) -> User:

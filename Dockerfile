@@ -11,11 +11,13 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 XUNCHA_ENV=production XUNCHA_MEDIA_DIR=/data/media XUNCHA_DATABASE_URL=sqlite:////data/xuncha.db \
     XUNCHA_FRONTEND_DIR=/srv/xuncha/frontend/dist
 WORKDIR /srv/xuncha
+COPY requirements.lock ./
+RUN pip install --no-cache-dir -r requirements.lock
 COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app
 COPY migrations ./migrations
 COPY --from=frontend /src/frontend/dist ./frontend/dist
-RUN pip install --no-cache-dir . && useradd --system --home /srv/xuncha xuncha && mkdir -p /data/media \
+RUN pip install --no-cache-dir --no-deps . && useradd --system --home /srv/xuncha xuncha && mkdir -p /data/media \
     && chown -R xuncha /data
 USER xuncha
 VOLUME /data

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-py lint format bench clean frontend frontend-test
+.PHONY: run test test-py lint format lock upgrade bench clean frontend frontend-test
 
 # The PWA (frontend/): npm ci when the lock file changes, a build when its sources change (stamps skip the rest).
 NPM ?= npm
@@ -17,13 +17,16 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+# Installs come from the lock files only (pinned, with hashes); the app itself goes in editable, without deps.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[dev]'
-	touch $@
+$(VENV)/.installed-dev: requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.lock
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@ $(VENV)/.installed
 
 $(FE)/node_modules/.stamp: $(FE)/package-lock.json
 	@command -v node >/dev/null && command -v $(NPM) >/dev/null || { echo "$(NODE_MISSING)"; exit 1; }
@@ -55,10 +58,21 @@ test-py: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# After editing the dependencies in pyproject.toml: `make lock` (keeps every other pin); `make upgrade` moves all
+# pins to the newest releases the bounds allow. Commit pyproject.toml and both lock files together.
+UV_COMPILE = $(BIN)/uv pip compile -q --universal --python-version 3.11 --generate-hashes pyproject.toml
+lock: $(VENV)/.installed-dev
+	$(UV_COMPILE) $(UPGRADE) -o requirements.lock
+	$(UV_COMPILE) $(UPGRADE) --extra dev -c requirements.lock -o requirements-dev.lock
+
+upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks

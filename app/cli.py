@@ -9,11 +9,12 @@ from pathlib import Path
 import uvicorn
 from pydantic import ValidationError
 
-from app.config import LAYERS, get_settings
+from app.config import get_settings
 from app.db import new_session
 from app.demo.seed import seed_demo
 from app.errors import DomainError
 from app.geo.crs import Crs
+from app.geo.layers import LAYERS
 from app.main import create_app
 from app.migrate import upgrade
 from app.models import Role, UnitCreate, User, UserCreate

@@ -2,13 +2,16 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.geo.layers import DEFAULT_PRECEDENCE, Layer
+from app.workflow.deadlines import parse_periods
+
 DEV_SECRET = "xuncha-development-secret-not-for-production"
-LAYERS = ("site", "grid", "road", "compound", "building", "frontage")
 
 
 class Settings(BaseSettings):
@@ -35,24 +38,51 @@ class Settings(BaseSettings):
     snap_m: float = Field(default=30, ge=0)
     snap_max_m: float = Field(default=100, ge=0)
     zone_check_s: float = Field(default=1.0, ge=0)  # GET /locate re-reads zone_revision at most this often
-    layer_precedence: list[str] = ["frontage", "building", "compound", "road", "site", "grid"]
+    layer_precedence: list[Layer] = list(DEFAULT_PRECEDENCE)
     duplicate_radius_m: float = Field(default=30, ge=0)
 
     # working calendar: Mon-Fri, these periods, in `timezone`
     work_periods: str = "08:30-12:00,13:30-17:30"
-    work_weekdays: list[int] = [0, 1, 2, 3, 4]
+    work_weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+        default=[0, 1, 2, 3, 4], min_length=1
+    )  # 0 = Mon
 
     # dashboard
     hotspot_radius_m: float = Field(default=50, gt=0)
     hotspot_days: int = Field(default=30, gt=0)
     feed_heartbeat_s: float = Field(default=15, gt=0)  # a comment line on an idle live feed
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r} (an IANA name such as Asia/Shanghai)") from None
+        return v
+
+    @field_validator("work_periods")
+    @classmethod
+    def _periods_parse(cls, v: str) -> str:
+        try:
+            parse_periods(v)
+        except ValueError as exc:
+            raise ValueError(f"{exc} (expected HH:MM-HH:MM[,HH:MM-HH:MM...], got {v!r})") from None
+        return v
+
+    @field_validator("work_weekdays")
+    @classmethod
+    def _each_weekday_once(cls, v: list[int]) -> list[int]:
+        if len(set(v)) != len(v):
+            raise ValueError(f"a weekday named twice: {v}")
+        return v
+
     @field_validator("layer_precedence")
     @classmethod
-    def _known_layers(cls, v: list[str]) -> list[str]:
-        unknown = [layer for layer in v if layer not in LAYERS]
-        if unknown:
-            raise ValueError(f"unknown layers in precedence: {unknown}")
+    def _each_layer_once(cls, v: list[Layer]) -> list[Layer]:
+        twice = sorted({layer for layer in v if v.count(layer) > 1})
+        if twice:
+            raise ValueError(f"layers named twice in precedence: {', '.join(twice)}")
         return v
 
     @model_validator(mode="after")
@@ -60,10 +90,6 @@ class Settings(BaseSettings):
         if self.env == "production" and self.secret_key == DEV_SECRET:
             raise ValueError("XUNCHA_SECRET_KEY must be set in production")
         return self
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
 
     @property
     def max_upload_bytes(self) -> int:

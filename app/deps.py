@@ -11,12 +11,21 @@ from starlette.concurrency import run_in_threadpool
 from app.config import Settings, get_settings
 from app.db import SessionDep, get_engine, new_session
 from app.errors import PermissionDenied, Unauthenticated
-from app.models import Role, User
+from app.models import OFFICE_ROLES, Role, User
 from app.security import read_token
 from app.services.issues.query import IssueFilters, parse_issue_filters
+from app.storage import PhotoStore, get_photo_store
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def photo_store(settings: SettingsDep) -> PhotoStore:
+    """Where photo files live; a test may override it (app.dependency_overrides[photo_store])."""
+    return get_photo_store(settings)
+
+
+PhotoStoreDep = Annotated[PhotoStore, Depends(photo_store)]
 
 
 def current_user(session: SessionDep, settings: SettingsDep, token: str | None = Depends(oauth2)) -> User:
@@ -63,7 +72,7 @@ RecentUser = Annotated[User, Depends(recent_user)]
 
 def require_role(*roles: Role) -> Callable[[User], User]:
     """A dependency that lets through only users of these roles (admin may always do what office may)."""
-    allowed = set(roles) | ({Role.admin} if Role.office in roles else set())
+    allowed = set(roles) | (OFFICE_ROLES if Role.office in roles else set())
 
     def check(user: CurrentUser) -> User:
         if user.role not in allowed:

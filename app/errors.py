@@ -4,9 +4,10 @@
 class DomainError(Exception):
     """Base of every error a user can cause; its message is shown to the user."""
 
-    def __init__(self, detail: str):
+    def __init__(self, detail: str, rule: str | None = None):
         super().__init__(detail)
         self.detail = detail
+        self.rule = rule  # the stable name of the rule that refused, where one did (e.g. stale_version)
 
 
 class BadRequest(DomainError):

@@ -55,12 +55,16 @@ ERROR_RENDERERS: dict[str, Callable[[Request, int, str], Response]] = {
 }
 
 
-def error_response(request: Request, status: int, detail: str, headers: dict | None = None) -> Response:
-    """Every error body is {"detail": ...}; under /open311 the GeoReport format is used instead."""
+def error_response(
+    request: Request, status: int, detail: str, headers: dict | None = None, rule: str | None = None
+) -> Response:
+    """Every error body is {"detail": ...}, with the "rule" that refused where there is one; under /open311 the
+    GeoReport format is used instead."""
     for prefix, render in ERROR_RENDERERS.items():
         if request.url.path.startswith(prefix):
             return render(request, status, detail)
-    return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    body = {"detail": detail} if rule is None else {"detail": detail, "rule": rule}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -76,7 +80,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def domain_error(request: Request, exc: DomainError) -> Response:
         status = status_of(exc)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
-        return error_response(request, status, exc.detail, headers)
+        return error_response(request, status, exc.detail, headers, exc.rule)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

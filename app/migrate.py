@@ -27,7 +27,10 @@ def downgrade(url: str, revision: str) -> None:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    if head is None:
+        raise RuntimeError("migrations/versions holds no migration")
+    return head
 
 
 def schema_state(engine: Engine) -> tuple[str | None, str]:

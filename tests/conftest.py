@@ -24,6 +24,9 @@ from app.migrate import MIGRATIONS, head_revision, upgrade
 from app.models import Role, Unit, User
 from app.security import hash_password
 
+# issue and zone factories, and a live HTTP server: the dashboard, Open311 and feed tests share them
+pytest_plugins = ["tests.dashboard.factories", "tests.dashboard.live"]
+
 BASE_URL = os.environ.get("XUNCHA_DATABASE_URL", "")
 ON_POSTGRES = BASE_URL.startswith("postgresql")
 PASSWORD = "correct-horse-battery"

@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from sqlmodel import select
 
 from app.cli import main
@@ -45,10 +46,9 @@ def test_bad_input_exits_non_zero_with_a_clear_error(database_url, capsys):
 
 
 def test_unknown_role_is_refused(database_url, capsys):
-    try:
+    with pytest.raises(SystemExit) as exit_:
         main(["create-user", "li", "--password", "longenough", "--role", "mayor"])
-    except SystemExit as e:
-        assert e.code == 2
+    assert exit_.value.code == 2
     assert "invalid choice: 'mayor'" in capsys.readouterr().err
 
 

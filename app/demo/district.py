@@ -6,6 +6,7 @@ Pure: shapely geometries in WGS-84 and plain data, no database.
 import math
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from shapely import transform
 from shapely.affinity import rotate
@@ -168,19 +169,21 @@ def build_district(seed: int = SEED) -> District:
             roads.append(
                 (f"{name}{k + 1}段", LineString([(x, y0), (x, y0 + 2000)]), rnd.choice([24, 30, 36]))
             )
-    alleys = []
+    alleys: list[tuple[str, LineString, float]] = []
     for i in range(24):
-        x, y = rnd.uniform(300, WIDTH_M - 500), rnd.uniform(300, HEIGHT_M - 500)
+        ax, ay = rnd.uniform(300, WIDTH_M - 500), rnd.uniform(300, HEIGHT_M - 500)
         length = rnd.uniform(250, 600)
-        line = LineString([(x, y), (x + length, y)]) if i % 2 else LineString([(x, y), (x, y + length)])
+        line = (
+            LineString([(ax, ay), (ax + length, ay)]) if i % 2 else LineString([(ax, ay), (ax, ay + length)])
+        )
         alleys.append((f"{rnd.choice(STREETS)}{'一二三四五六七八'[i % 8]}巷", line, rnd.choice([6, 8])))
-    for n, (name, line, width) in enumerate(roads + alleys):
+    for n, (name, line, width) in enumerate([*roads, *alleys]):
         code = f"R{n + 1:03d}"
         unit = departments[n % len(departments)]
         d.zones.append(DemoZone("road", code, name, unit, line, width_m=width))
 
     # residential compounds (单位包小区) with their buildings (干部包楼栋)
-    compounds = []
+    compounds: list[Any] = []
     for i, cname in enumerate(COMPOUND_NAMES):
         for _ in range(50):
             cx, cy = rnd.uniform(300, WIDTH_M - 300), rnd.uniform(300, HEIGHT_M - 300)
@@ -206,8 +209,8 @@ def build_district(seed: int = SEED) -> District:
     for n in range(60):
         name, line, width = roads[n % 16]
         (x0, y), (x1, _) = line.coords
-        x = rnd.uniform(x0 + 60, x1 - 60)
-        strip = box(x - 25, y + width / 2, x + 25, y + width / 2 + 12)
+        sx = rnd.uniform(x0 + 60, x1 - 60)
+        strip = box(sx - 25, y + width / 2, sx + 25, y + width / 2 + 12)
         shop = n % len(SHOPS)
         d.zones.append(
             DemoZone("frontage", f"F{n + 1:03d}", f"{SHOPS[shop]}({name})门前", f"sh{shop + 1:02d}", strip)

@@ -56,7 +56,9 @@ def seed_history(session: Session, settings: Settings, units: dict[str, Unit], n
     calendar = WorkCalendar.from_settings(settings)
     rnd = random.Random(SEED)
     sites = [s for s in shapes if s.layer == "site"]
-    kind_of = dict(session.execute(select(Zone.code, Zone.category).where(Zone.layer == "site")).all())
+    kind_of: dict[str, str] = dict(
+        session.execute(select(Zone.code, Zone.category).where(Zone.layer == "site")).all()
+    )
     points, picked = places(rnd, sites, kind_of, TOTAL)
     found = index.locate_many([p[0] for p in points], [p[1] for p in points])
     lives = []

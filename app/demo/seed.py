@@ -58,12 +58,12 @@ def seed_demo(session: Session, settings: Settings) -> str:
     revision.version += 1
     session.add(revision)
     password_hash = hash_password(DEMO_PASSWORD)
-    for username, role, unit, name in DEMO_USERS:
+    for username, role, unit_code, name in DEMO_USERS:
         session.add(
             User(
                 username=username,
                 role=role,
-                unit_id=units[unit].id if unit else None,
+                unit_id=units[unit_code].id if unit_code else None,
                 display_name=name,
                 password_hash=password_hash,
             )

@@ -3,7 +3,6 @@
 from app.geo.crs import Crs, from_wgs84, from_wgs84_many, to_wgs84, to_wgs84_many
 from app.geo.geojson import ZoneFeature, ZoneFileError, parse_zone_file
 from app.geo.index import (
-    DEFAULT_PRECEDENCE,
     BulkLocation,
     LocateRules,
     Location,
@@ -11,12 +10,15 @@ from app.geo.index import (
     ZoneIndex,
     ZoneShape,
 )
+from app.geo.layers import DEFAULT_PRECEDENCE, LAYERS, Layer
 from app.geo.metric import MetricFrame, distance_m, distances_m
 
 __all__ = [
     "DEFAULT_PRECEDENCE",
+    "LAYERS",
     "BulkLocation",
     "Crs",
+    "Layer",
     "LocateRules",
     "Location",
     "Match",

@@ -1,9 +1,9 @@
 """Reading a zone layer from GeoJSON (RFC 7946): every feature checked, every problem named, all or nothing."""
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import shapely
@@ -12,8 +12,8 @@ from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidInput
 from app.geo.crs import Crs, to_wgs84_many
+from app.geo.layers import ROAD_LAYER
 
-ROAD_LAYER = "road"
 DEFAULT_ROAD_WIDTH_M = 10.0
 MAX_ROAD_WIDTH_M = 500.0
 POLYGONAL = ("Polygon", "MultiPolygon")
@@ -45,7 +45,7 @@ class ZoneFileError(InvalidInput):
         super().__init__(f"nothing was imported: {shown}{tail}")
 
 
-def feature_label(index: int, code: str | None) -> str:
+def feature_label(index: int, code: str | int | None) -> str:
     return f"feature {index} (code {code!r})" if code else f"feature {index}"
 
 
@@ -95,13 +95,13 @@ def _polygon(coords: Any, what: str) -> list[list[list[float]]]:
     return [_ring(r, f"{'outer ring' if i == 0 else f'hole {i}'} of {what}") for i, r in enumerate(coords)]
 
 
-def _many(coords: Any, what: str, part) -> list:
+def _many(coords: Any, what: str, part: Callable[[Any, str], Any]) -> list[Any]:
     if not isinstance(coords, list | tuple) or not coords:
         raise _Problem(f"{what} is empty")
     return [part(c, f"part {i} of the {what}") for i, c in enumerate(coords)]
 
 
-def _clean_coordinates(kind: str, coords: Any) -> list:
+def _clean_coordinates(kind: str, coords: Any) -> list[Any]:
     """Coordinates checked for shape, closure and range, reduced to 2-D."""
     if kind == "Polygon":
         return _polygon(coords, "polygon")
@@ -117,7 +117,7 @@ def _geometry(raw: Any, layer: str) -> BaseGeometry:
         raise _Problem("the geometry is missing")
     kind = raw.get("type")
     allowed = POLYGONAL + LINEAR if layer == ROAD_LAYER else POLYGONAL
-    if kind not in allowed:
+    if not isinstance(kind, str) or kind not in allowed:
         lines = " (a line is allowed only in the road layer)" if kind in LINEAR else ""
         raise _Problem(
             f"geometry type {kind!r} is not allowed in layer {layer!r}: use {' or '.join(allowed)}{lines}"
@@ -142,7 +142,11 @@ def _check_valid(geom: BaseGeometry, after: str = "") -> None:
         raise _Problem(f"line has no length{after}")
 
 
-def _text(props: dict, key: str, max_len: int, required: bool) -> str | None:
+@overload
+def _text(props: dict[str, Any], key: str, max_len: int, required: Literal[True]) -> str: ...
+@overload
+def _text(props: dict[str, Any], key: str, max_len: int, required: Literal[False]) -> str | None: ...
+def _text(props: dict[str, Any], key: str, max_len: int, required: bool) -> str | None:
     v = props.get(key)
     if v is None or (isinstance(v, str) and not v.strip()):
         if required:
@@ -158,7 +162,7 @@ def _text(props: dict, key: str, max_len: int, required: bool) -> str | None:
     return v
 
 
-def _width(props: dict, geom: BaseGeometry) -> float | None:
+def _width(props: dict[str, Any], geom: BaseGeometry) -> float | None:
     if geom.geom_type not in LINEAR:
         return None
     v = props.get("width_m")

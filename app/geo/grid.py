@@ -1,6 +1,7 @@
 """The cell grid behind ZoneIndex.locate_many: which zones each square cell of the map may hold."""
 
 import math
+from typing import Any
 
 import numpy as np
 import shapely
@@ -17,7 +18,7 @@ class CellGrid:
     # the cell side as a share of the mean spacing of zones: ~8 cells a zone, few candidates a point
     FACTOR = 0.35
 
-    def __init__(self, geoms: NDArray):
+    def __init__(self, geoms: NDArray[Any]) -> None:
         min_x, min_y, max_x, max_y = shapely.bounds(geoms).T
         self.x0, self.y0 = float(min_x.min()), float(min_y.min())
         width, height = float(max_x.max()) - self.x0, float(max_y.max()) - self.y0
@@ -51,7 +52,9 @@ class CellGrid:
             boxes = shapely.box(lo_x[maybe], lo_y[maybe], lo_x[maybe] + size, lo_y[maybe] + size)
             self.full[maybe] = shapely.covers(geoms[z[maybe]], boxes)
 
-    def any_within(self, west: NDArray, south: NDArray, east: NDArray, north: NDArray) -> NDArray[np.bool_]:
+    def any_within(
+        self, west: NDArray[Any], south: NDArray[Any], east: NDArray[Any], north: NDArray[Any]
+    ) -> NDArray[np.bool_]:
         """Whether any zone's bounding box meets each of these boxes' cells (a summed-area table of counts)."""
         if self._summed is None:
             summed = np.zeros((self.nx + 1, self.ny + 1), dtype=np.int64)
@@ -62,12 +65,12 @@ class CellGrid:
         s = self._summed
         return (s[x1, y1] - s[x0, y1] - s[x1, y0] + s[x0, y0]) > 0
 
-    def _index(self, v: NDArray, origin: float, n: int) -> NDArray[np.int64]:
+    def _index(self, v: NDArray[Any], origin: float, n: int) -> NDArray[np.int64]:
         return np.clip(np.floor((v - origin) / self.size), 0, n - 1).astype(np.int64)
 
     def candidates(
-        self, xs: NDArray, ys: NDArray
-    ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.bool_]]:
+        self, xs: NDArray[Any], ys: NDArray[Any]
+    ) -> tuple[NDArray[np.int32], NDArray[np.int64], NDArray[np.bool_]]:
         """(point position, zone position) pairs whose zone's bounding box meets the point's cell, and whether
         that cell lies wholly inside the zone (so the point does too)."""
         with np.errstate(invalid="ignore"):

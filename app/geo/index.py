@@ -14,7 +14,9 @@ in metres in a transverse Mercator frame centred on the zones (see MetricFrame).
 import math
 import threading
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import shapely
@@ -22,12 +24,11 @@ from numpy.typing import ArrayLike, NDArray
 from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 
-from app.config import LAYERS
 from app.geo.geojson import DEFAULT_ROAD_WIDTH_M, LINEAR
 from app.geo.grid import CellGrid
+from app.geo.layers import DEFAULT_PRECEDENCE, LAYERS
 from app.geo.metric import MetricFrame, degrees_around
 
-DEFAULT_PRECEDENCE = ("frontage", "building", "compound", "road", "site", "grid")
 CHUNK = 1 << 18  # points per vectorized pass of locate_many: bounds the temporary arrays
 
 
@@ -73,7 +74,7 @@ class Location:
 class LocateRules:
     """The configurable part of locating: layer precedence and snapping tolerances (metres)."""
 
-    precedence: tuple[str, ...] = DEFAULT_PRECEDENCE
+    precedence: tuple[str, ...] = tuple(DEFAULT_PRECEDENCE)
     snap_m: float = 30.0
     snap_max_m: float = 100.0
 
@@ -90,7 +91,7 @@ class LocateRules:
         return np.clip(acc, self.snap_m, max(self.snap_m, self.snap_max_m))
 
 
-def layer_order(precedence: Sequence[str], present: set[str] = frozenset()) -> tuple[str, ...]:
+def layer_order(precedence: Sequence[str], present: AbstractSet[str] = frozenset()) -> tuple[str, ...]:
     """Every layer, most specific first: the precedence, then the other known layers, then unknown ones."""
     rest = [layer for layer in LAYERS if layer not in precedence]
     extra = sorted(present - set(precedence) - set(LAYERS))
@@ -154,9 +155,10 @@ class ZoneIndex:
         self._rank_list = self._rank.tolist()
         self._column_list = self._column.tolist()
         shapely.prepare(self._areas)
-        self._min_x, self._min_y, self._max_x, self._max_y = (
+        bounds: NDArray[np.float64] = (
             np.ascontiguousarray(shapely.bounds(self._areas).T) if self.size else np.zeros((4, 0))
         )
+        self._min_x, self._min_y, self._max_x, self._max_y = bounds
         self._extent = tuple(shapely.total_bounds(self._areas)) if self.size else (np.nan,) * 4
         self._tree = STRtree(self._areas)
         self._zone_shift = max(0, (self.size - 1).bit_length() - 16)
@@ -244,7 +246,14 @@ class ZoneIndex:
                 self._snap_many(lons, lats, lost, acc, zone, distance, unit)
         return BulkLocation(self, lons, lats, zone, distance, unit)
 
-    def _contain_many(self, xs, ys, zone, distance, unit) -> None:
+    def _contain_many(
+        self,
+        xs: NDArray[Any],
+        ys: NDArray[Any],
+        zone: NDArray[Any],
+        distance: NDArray[Any],
+        unit: NDArray[Any],
+    ) -> None:
         points, zones, sure = self.grid.candidates(xs, ys)
         unsure = ~sure
         maybe_points, maybe_zones = points[unsure], zones[unsure]
@@ -277,7 +286,16 @@ class ZoneIndex:
         lead[1:] = point[1:] != point[:-1]
         unit[point[lead]] = self.unit_ids[best[lead]]
 
-    def _snap_many(self, lons, lats, lost, acc, zone, distance, unit) -> None:
+    def _snap_many(
+        self,
+        lons: NDArray[Any],
+        lats: NDArray[Any],
+        lost: NDArray[Any],
+        acc: NDArray[Any] | None,
+        zone: NDArray[Any],
+        distance: NDArray[Any],
+        unit: NDArray[Any],
+    ) -> None:
         tolerance = self.rules.tolerances_m(None if acc is None else acc[lost], len(lost))
         x, y = lons[lost], lats[lost]
         dlon, dlat = degrees_around(np.clip(y, -90, 90), tolerance)

@@ -1,6 +1,7 @@
 """Metres, never degrees: geodesic distance on the WGS-84 ellipsoid, and a metric frame for geometry work."""
 
 import math
+from typing import Any
 
 import numpy as np
 import shapely
@@ -14,7 +15,7 @@ GEOD = Geod(ellps="WGS84")
 
 def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     """The geodesic distance in metres between two WGS-84 points (Karney's algorithm, via PROJ)."""
-    return GEOD.inv(lon1, lat1, lon2, lat2)[2]
+    return float(GEOD.inv(lon1, lat1, lon2, lat2)[2])
 
 
 def distances_m(
@@ -67,13 +68,13 @@ class MetricFrame:
     def point(self, lon: float, lat: float) -> tuple[float, float]:
         return self._forward.transform(lon, lat)
 
-    def to_metric(self, geoms):
+    def to_metric(self, geoms: Any) -> Any:
         """Geometries (one or an array) in lon/lat -> the same in this frame's metres."""
         return shapely.transform(
             geoms, lambda xy: np.column_stack(self._forward.transform(xy[:, 0], xy[:, 1]))
         )
 
-    def to_lonlat(self, geoms):
+    def to_lonlat(self, geoms: Any) -> Any:
         """Geometries in this frame's metres -> lon/lat."""
         return shapely.transform(
             geoms, lambda xy: np.column_stack(self._inverse.transform(xy[:, 0], xy[:, 1]))

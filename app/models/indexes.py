@@ -9,12 +9,19 @@ Each one is covering for a hot query, so 1,000,000 issues are counted from the i
 - ix_issue_zone_layer_code_issue: per-site figures (site -> its issues without touching the table).
 """
 
-from sqlalchemy import Index, text
+from sqlalchemy import Index, TextClause, text
 
 from app.models.issue import Issue, IssueZone
+from app.workflow.states import WORKING_STATUSES
 
-# Kept literal (not a bound parameter) so SQLite and PostgreSQL can match a query to the partial index.
-OVERDUE_PREDICATE = "status IN ('dispatched', 'in_progress')"
+
+def overdue_predicate(column: str = "status") -> TextClause:
+    """`status IN ('dispatched', 'in_progress')`: the issues whose clock runs (WORKING_STATUSES).
+
+    Kept literal (not bound parameters) so SQLite and PostgreSQL can match a query to the partial index; the
+    migration that made the index spells it out, and tests/test_migrations.py proves the two agree."""
+    return text(f"{column} IN ({', '.join(repr(str(s)) for s in WORKING_STATUSES)})")
+
 
 _issue = Issue.__table__.c
 _zone = IssueZone.__table__.c
@@ -34,8 +41,8 @@ DASHBOARD_INDEXES = (
         "ix_issue_overdue_due",
         _issue.due_at,
         _issue.id,
-        sqlite_where=text(OVERDUE_PREDICATE),
-        postgresql_where=text(OVERDUE_PREDICATE),
+        sqlite_where=overdue_predicate(),
+        postgresql_where=overdue_predicate(),
     ),
     Index("ix_issue_status_due_unit", _issue.status, _issue.due_at, _issue.unit_id),
     Index("ix_issue_closed_at", _issue.closed_at),

@@ -1,7 +1,7 @@
 """Issues (problems), the zones they fall in and the photos that prove them."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 import pydantic
@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, BaseModel
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
+from app.geo.crs import Crs
 from app.models.base import UTCDateTime, utcnow
 from app.workflow.states import ENDED_STATUSES, OPEN_STATUSES, Status
 
@@ -137,7 +138,7 @@ class IssueCreate(BaseModel):
     description: str = pydantic.Field(default="", max_length=4000)
     lat: Coordinate = pydantic.Field(ge=-90, le=90)
     lon: Coordinate = pydantic.Field(ge=-180, le=180)
-    crs: Literal["wgs84", "gcj02", "bd09"] = "wgs84"
+    crs: Crs = Crs.wgs84
     accuracy_m: Coordinate | None = pydantic.Field(default=None, ge=0, le=100_000)
     photo_ids: PhotoIds = []
     fixed_on_site: bool = False  # 立行立改: fixed there and then; needs after_photo_ids

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from sqlalchemy import BigInteger, event
 from sqlmodel import Field, SQLModel
 
+from app.geo.crs import Crs
 from app.models.base import UTCDateTime, utcnow
 
 BAND_BITS = 16
@@ -17,7 +18,8 @@ BANDS = 4  # the 64-bit perceptual hash cut into four indexed 16-bit bands, for 
 def phash_bands(phash_int: int) -> tuple[int, int, int, int]:
     """The hash's four 16-bit bands, most significant first (as SQL's (phash_int >> 48) & 65535, ...)."""
     unsigned = phash_int & 0xFFFF_FFFF_FFFF_FFFF
-    return tuple((unsigned >> (BAND_BITS * (BANDS - 1 - i))) & 0xFFFF for i in range(BANDS))
+    a, b, c, d = ((unsigned >> (BAND_BITS * (BANDS - 1 - i))) & 0xFFFF for i in range(BANDS))
+    return a, b, c, d
 
 
 class Photo(SQLModel, table=True):
@@ -109,7 +111,7 @@ class PhotoForm(BaseModel):
 
     lat: float | None = pydantic.Field(default=None, ge=-90, le=90)
     lon: float | None = pydantic.Field(default=None, ge=-180, le=180)
-    crs: Literal["wgs84", "gcj02", "bd09"] | None = None
+    crs: Crs | None = None
     accuracy_m: float | None = pydantic.Field(default=None, ge=0, le=1_000_000)
     taken_at: datetime | None = None  # without a zone it is read in XUNCHA_TIMEZONE
 

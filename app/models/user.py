@@ -1,25 +1,15 @@
 """Users and their roles."""
 
 from datetime import datetime
-from enum import StrEnum
 
 import pydantic
 from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, utcnow
+from app.workflow.states import FIELD_ROLES, OFFICE_ROLES, Role
 
-
-class Role(StrEnum):
-    admin = "admin"
-    office = "office"
-    unit = "unit"
-    grid_worker = "grid_worker"
-    road_chief = "road_chief"
-
-
-FIELD_ROLES = (Role.grid_worker, Role.road_chief)
-OFFICE_ROLES = (Role.office, Role.admin)
+__all__ = ["FIELD_ROLES", "OFFICE_ROLES", "Role", "User", "UserCreate", "UserPublic", "UserUpdate"]
 
 
 class User(SQLModel, table=True):

@@ -1,7 +1,6 @@
-"""Zones in layers (site, grid, road, compound, building, frontage), each owned by a unit."""
+"""Zones in layers (app.geo.layers), each owned by a unit."""
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel
 from sqlalchemy import Column, Text, UniqueConstraint
@@ -36,10 +35,6 @@ class ZoneRevision(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     version: int = 0
     changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-
-
-# the layers a zone can be in (app.config.LAYERS names the same ones; a test keeps them equal)
-Layer = Literal["site", "grid", "road", "compound", "building", "frontage"]
 
 
 class ZoneImportResult(BaseModel):

@@ -14,6 +14,7 @@ import struct
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
+from typing import IO
 
 import pillow_heif
 from PIL import Image
@@ -112,7 +113,7 @@ def _jpeg(image: Image.Image, quality: int, icc_profile: bytes | None) -> bytes:
 
 
 def derive(
-    source: Path | io.BufferedIOBase,
+    source: Path | IO[bytes],
     mime: str,
     *,
     max_pixels: int,

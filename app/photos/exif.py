@@ -4,6 +4,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
+from typing import Any
 
 from PIL import Image
 
@@ -42,7 +43,7 @@ def _text(value: object) -> str | None:
     return value or None
 
 
-def _number(value: object) -> float | None:
+def _number(value: Any) -> float | None:
     try:
         number = float(value)  # IFDRational with a zero denominator gives nan
     except (TypeError, ValueError, ZeroDivisionError):
@@ -58,10 +59,10 @@ def _degrees(value: object) -> float | None:
     numbers = [_number(p) for p in parts]
     if any(n is None for n in numbers):
         return None
-    return sum(n / 60**i for i, n in enumerate(numbers))
+    return float(sum(n / 60**i for i, n in enumerate(numbers) if n is not None))
 
 
-def _location(gps: dict) -> tuple[float | None, float | None, float | None]:
+def _location(gps: dict[int, Any]) -> tuple[float | None, float | None, float | None]:
     if _text(gps.get(GPS_STATUS)) == "V":  # "void": the receiver had no fix
         return None, None, None
     lat, lon = _degrees(gps.get(GPS_LAT)), _degrees(gps.get(GPS_LON))

@@ -10,11 +10,11 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.concurrency import run_in_threadpool
 
 from app.db import SessionDep
-from app.deps import AdminUser, CurrentUser, SettingsDep
+from app.deps import AdminUser, CurrentUser, PhotoStoreDep, SettingsDep
 from app.errors import BadRequest, InvalidInput, PayloadTooLarge, UnsupportedMedia
 from app.models import PhotoForm, PhotoPublic
 from app.services import photos
-from app.storage import IncomingFile, PhotoStore, get_photo_store
+from app.storage import IncomingFile, PhotoStore
 
 router = APIRouter(prefix="/api/v1", tags=["photos"])
 
@@ -140,10 +140,14 @@ def _form(fields: dict[str, str]) -> PhotoForm:
     "/photos", status_code=201, responses={200: {"description": "the same bytes were uploaded before"}}
 )
 async def upload_photo(
-    request: Request, response: Response, user: CurrentUser, session: SessionDep, settings: SettingsDep
+    request: Request,
+    response: Response,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    store: PhotoStoreDep,
 ) -> PhotoPublic:
     """Multipart: `file` (JPEG, PNG, WebP, HEIC) and optionally lat, lon, crs, accuracy_m, taken_at."""
-    store = get_photo_store(settings)
     upload, fields = await receive_upload(request, store, settings.max_upload_bytes)
     try:
         form = _form(fields)
@@ -167,21 +171,19 @@ def _serve(file: photos.PhotoFile, request: Request, disposition: str = "inline"
 
 
 @router.get("/photos/{photo_id}", response_class=StreamingResponse)
-def display_image(
-    photo_id: str, request: Request, _: CurrentUser, session: SessionDep, settings: SettingsDep
-):
+def display_image(photo_id: str, request: Request, _: CurrentUser, session: SessionDep, store: PhotoStoreDep):
     """The display image: JPEG, long side at most 1600, upright, no EXIF."""
-    return _serve(photos.photo_file(session, get_photo_store(settings), photo_id, "display"), request)
+    return _serve(photos.photo_file(session, store, photo_id, "display"), request)
 
 
 @router.get("/photos/{photo_id}/thumb", response_class=StreamingResponse)
-def thumbnail(photo_id: str, request: Request, _: CurrentUser, session: SessionDep, settings: SettingsDep):
+def thumbnail(photo_id: str, request: Request, _: CurrentUser, session: SessionDep, store: PhotoStoreDep):
     """The thumbnail: JPEG, long side at most 320, upright, no EXIF."""
-    return _serve(photos.photo_file(session, get_photo_store(settings), photo_id, "thumb"), request)
+    return _serve(photos.photo_file(session, store, photo_id, "thumb"), request)
 
 
 @router.get("/photos/{photo_id}/original", response_class=StreamingResponse)
-def original(photo_id: str, request: Request, _: AdminUser, session: SessionDep, settings: SettingsDep):
+def original(photo_id: str, request: Request, _: AdminUser, session: SessionDep, store: PhotoStoreDep):
     """The bytes as uploaded, EXIF and all: for the record, so for admins only."""
-    file = photos.photo_file(session, get_photo_store(settings), photo_id, "original")
+    file = photos.photo_file(session, store, photo_id, "original")
     return _serve(file, request, disposition="attachment")

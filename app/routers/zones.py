@@ -8,7 +8,8 @@ from app.config import get_settings
 from app.db import SessionDep
 from app.deps import AdminUser, CurrentUser, RecentUser
 from app.geo.crs import Crs
-from app.models.zone import Layer, LocatePublic, ZoneImportResult
+from app.geo.layers import Layer
+from app.models.zone import LocatePublic, ZoneImportResult
 from app.services import zones
 
 router = APIRouter(prefix="/api/v1", tags=["zones"])

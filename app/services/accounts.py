@@ -1,11 +1,9 @@
 """Units and users: create, update, deactivate, authenticate."""
 
-from sqlalchemy import exists
 from sqlmodel import Session, select
 
 from app.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from app.models import (
-    IssueEvent,
     Role,
     Unit,
     UnitCreate,
@@ -17,6 +15,7 @@ from app.models import (
     UserUpdate,
 )
 from app.security import hash_password, verify_password
+from app.workflow.states import UNIT_BOUND_ROLES
 
 
 def unit_by_code(session: Session, code: str) -> Unit:
@@ -93,7 +92,7 @@ def list_users(session: Session) -> list[UserPublic]:
 
 
 def _check_unit_for_role(role: Role, unit: Unit | None) -> None:
-    if role in (Role.unit, Role.road_chief) and unit is None:
+    if role in UNIT_BOUND_ROLES and unit is None:
         raise InvalidInput(f"a {role} user needs a unit")
 
 
@@ -137,10 +136,6 @@ def update_user(session: Session, user_id: int, data: UserUpdate) -> User:
     session.add(user)
     session.commit()
     return user
-
-
-def has_acted(session: Session, user_id: int) -> bool:
-    return session.exec(select(exists().where(IssueEvent.actor_id == user_id))).one()
 
 
 def deactivate_user(session: Session, user_id: int) -> User:

@@ -26,7 +26,7 @@ from sqlmodel import Session, select
 
 from app.config import Settings
 from app.errors import NotFound
-from app.geo.crs import to_wgs84
+from app.geo.crs import Crs, to_wgs84
 from app.models import IssuePhoto, Photo, PhotoForm, PhotoPublic
 from app.models.photo import BAND_BITS, BANDS, phash_bands
 from app.photos.derive import Derived, derive
@@ -87,7 +87,7 @@ def _new_photo(
 ) -> Photo:
     lon, lat = (None, None)
     if form.lat is not None and form.lon is not None:
-        lon, lat = to_wgs84(form.lon, form.lat, form.crs or "wgs84")
+        lon, lat = to_wgs84(form.lon, form.lat, form.crs or Crs.wgs84)
     facts = derived.exif
     return Photo(
         id=str(uuid.uuid4()),
@@ -105,7 +105,7 @@ def _new_photo(
         device=facts.device,
         form_lat=lat,
         form_lon=lon,
-        form_crs=(form.crs or "wgs84") if lat is not None else None,
+        form_crs=(form.crs or Crs.wgs84).value if lat is not None else None,
         accuracy_m=form.accuracy_m,
         form_taken_at=_utc(form.taken_at, settings),
         uploader_id=uploader_id,

@@ -23,7 +23,7 @@ class IncomingFile:
         self.size = 0
         self._file = os.fdopen(fd, "wb")
         self._hash = hashlib.sha256()
-        self._synced: Future | None = None
+        self._synced: Future[None] | None = None
         self.sha256 = ""  # set by finish()
 
     def write(self, chunk: bytes) -> None:
@@ -60,5 +60,5 @@ class IncomingFile:
     def __enter__(self) -> "IncomingFile":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.discard()

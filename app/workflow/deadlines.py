@@ -1,7 +1,9 @@
 """Deadlines (处置时限) counted on a working calendar: working hours, working days or plain hours."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from app.workflow.states import WORKING_STATUSES
@@ -9,9 +11,17 @@ from app.workflow.states import WORKING_STATUSES
 MAX_DAYS_SCANNED = 3 * 366  # a deadline further than this means the calendar has no working time
 
 
+class CalendarSettings(Protocol):
+    """The settings a working calendar is made from (app.config.Settings has them)."""
+
+    work_periods: str
+    work_weekdays: list[int]
+    timezone: str
+
+
 def parse_periods(text: str) -> list[tuple[time, time]]:
     """'08:30-12:00,13:30-17:30' -> [(08:30, 12:00), (13:30, 17:30)], checked to be ordered and disjoint."""
-    periods = []
+    periods: list[tuple[time, time]] = []
     for part in text.split(","):
         start, end = (time.fromisoformat(t.strip()) for t in part.split("-"))
         if end <= start or (periods and start < periods[-1][1]):
@@ -31,7 +41,9 @@ class WorkCalendar:
     workdays: frozenset[date] = field(default_factory=frozenset)  # make-up workdays (调休) on weekends
 
     @classmethod
-    def from_settings(cls, settings, holidays=(), workdays=()) -> "WorkCalendar":
+    def from_settings(
+        cls, settings: CalendarSettings, holidays: Iterable[date] = (), workdays: Iterable[date] = ()
+    ) -> "WorkCalendar":
         return cls(
             periods=parse_periods(settings.work_periods),
             weekdays=frozenset(settings.work_weekdays),

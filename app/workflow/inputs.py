@@ -3,8 +3,10 @@ and the events to append or the refusal. Plain frozen dataclasses."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
+from typing import Any
 
-from app.workflow.evidence import EvidenceRules, PhotoFacts
+from app.workflow.evidence import PHOTO_PREDATES_ISSUE, PHOTO_REUSED, PHOTO_TOO_FAR, EvidenceRules, PhotoFacts
 from app.workflow.states import Action, Status
 
 
@@ -94,17 +96,62 @@ class EventDraft:
 @dataclass(frozen=True)
 class Transition:
     events: tuple[EventDraft, ...]
-    changes: dict = field(default_factory=dict)  # issue columns to set
+    changes: dict[str, Any] = field(default_factory=dict)  # issue columns to set
 
     @property
     def to_status(self) -> Status:
         return self.events[-1].to_status
 
 
+class RefusalKind(StrEnum):
+    """What sort of no a refusal is (the service turns each into its domain error)."""
+
+    not_visible = "not_visible"  # the actor may not see the issue: answered as if there were none
+    forbidden = "forbidden"  # seen, but not the actor's to do
+    conflict = "conflict"  # the issue's state does not allow it now
+    invalid = "invalid"  # the request itself is wrong or incomplete
+
+
+class RefusalRule(StrEnum):
+    """The name of each rule that can refuse (in the body of the refusal, for clients that act on it)."""
+
+    not_visible = "not_visible"
+    unknown_action = "unknown_action"
+    role = "role"
+    not_own_unit = "not_own_unit"
+    verifier_of_rectifying_unit = "verifier_of_rectifying_unit"
+    status = "status"
+    stale_version = "stale_version"
+    already_disputed = "already_disputed"
+    extension_pending = "extension_pending"
+    no_deadline = "no_deadline"
+    no_extension_pending = "no_extension_pending"
+    unused_field = "unused_field"
+    needs_note = "needs_note"
+    needs_photos = "needs_photos"
+    unknown_photo = "unknown_photo"
+    photo_attached = "photo_attached"
+    needs_unit = "needs_unit"
+    unknown_unit = "unknown_unit"
+    inactive_unit = "inactive_unit"
+    same_unit = "same_unit"
+    needs_duplicate_of = "needs_duplicate_of"
+    unknown_issue = "unknown_issue"
+    merge_into_itself = "merge_into_itself"
+    target_merged = "target_merged"
+    target_rejected = "target_rejected"
+    needs_due_at = "needs_due_at"
+    due_not_later = "due_not_later"
+    no_deadline_rule = "no_deadline_rule"
+    photo_reused = PHOTO_REUSED
+    photo_too_far = PHOTO_TOO_FAR
+    photo_predates_issue = PHOTO_PREDATES_ISSUE
+
+
 @dataclass(frozen=True)
 class Refusal:
-    """Why an action is refused: the status code it answers, a rule name and a detail for a person."""
+    """Why an action is refused: its kind, a rule name (stable, for machines) and a detail for a person."""
 
-    status: int
-    rule: str
+    kind: RefusalKind
+    rule: RefusalRule
     detail: str

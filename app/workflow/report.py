@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.workflow.evidence import PhotoFacts, evidence_flags, evidence_problems, unknown_photos
-from app.workflow.inputs import Actor, Context, EventDraft, Refusal, Transition
+from app.workflow.inputs import Actor, Context, EventDraft, Refusal, RefusalKind, RefusalRule, Transition
 from app.workflow.states import FIELD_ROLES, Action, Flag, Status
 
 
@@ -27,18 +27,24 @@ def report(actor: Actor, new: Report, ctx: Context) -> Transition | Refusal:
     """
     if new.fixed_on_site and actor.role not in FIELD_ROLES:
         return Refusal(
-            403, "role", f"fixed_on_site is for grid workers and road chiefs; you are {actor.role}"
+            RefusalKind.forbidden,
+            RefusalRule.role,
+            f"fixed_on_site is for grid workers and road chiefs; you are {actor.role}",
         )
     if new.fixed_on_site and not new.photos:
         return Refusal(
-            422, "needs_photos", "photo_ids: an on-the-spot fix needs a photo taken before the fix"
+            RefusalKind.invalid,
+            RefusalRule.needs_photos,
+            "photo_ids: an on-the-spot fix needs a photo taken before the fix",
         )
     missing = unknown_photos(new.photos + new.after_photos)
     if missing:
-        return Refusal(422, "unknown_photo", missing)
+        return Refusal(RefusalKind.invalid, RefusalRule.unknown_photo, missing)
     if new.after_photos and not new.fixed_on_site:
         return Refusal(
-            422, "unused_field", "after_photo_ids: only an on-the-spot fix (fixed_on_site) has them"
+            RefusalKind.invalid,
+            RefusalRule.unused_field,
+            "after_photo_ids: only an on-the-spot fix (fixed_on_site) has them",
         )
     report_event = EventDraft(
         action=Action.report,
@@ -53,11 +59,13 @@ def report(actor: Actor, new: Report, ctx: Context) -> Transition | Refusal:
         return Transition((report_event,), {"status": Status.reported})
     if not new.after_photos:
         return Refusal(
-            422, "needs_photos", "after_photo_ids: an on-the-spot fix needs a photo taken after the fix"
+            RefusalKind.invalid,
+            RefusalRule.needs_photos,
+            "after_photo_ids: an on-the-spot fix needs a photo taken after the fix",
         )
     problems = evidence_problems(new.after_photos, new.found_at or ctx.now, ctx.evidence)
     if problems:
-        return Refusal(422, problems[0].split(":", 1)[0], "; ".join(problems))
+        return Refusal(RefusalKind.invalid, RefusalRule(problems[0].split(":", 1)[0]), "; ".join(problems))
     fix_event = EventDraft(
         action=Action.rectify,
         from_status=Status.reported,

@@ -15,8 +15,12 @@ class Status(StrEnum):
 
 OPEN_STATUSES = (Status.reported, Status.dispatched, Status.in_progress, Status.rectified)
 ENDED_STATUSES = (Status.closed, Status.rejected, Status.merged)
-# the statuses in which the responsible unit's clock runs
+# the statuses in which the responsible unit's clock runs (overdue: one of these, past its due_at)
 WORKING_STATUSES = (Status.dispatched, Status.in_progress)
+# every issue that reached dispatched (rejected and merged are only reachable from reported)
+ACCEPTED_STATUSES = (Status.dispatched, Status.in_progress, Status.rectified, Status.closed)
+# accepted and not yet closed: the unit's open work (a rectified one waits for verification)
+ASSIGNED_OPEN_STATUSES = (Status.dispatched, Status.in_progress, Status.rectified)
 
 
 class Action(StrEnum):
@@ -46,8 +50,17 @@ class Flag(StrEnum):
     imported = "imported"  # historical, from the paper ledger: carries no photos
 
 
-# role names as stored on users (app.models.Role holds the same values)
-ADMIN, OFFICE, UNIT, GRID_WORKER, ROAD_CHIEF = "admin", "office", "unit", "grid_worker", "road_chief"
-OFFICE_ROLES = frozenset({OFFICE, ADMIN})
-UNIT_ROLES = frozenset({UNIT})
-FIELD_ROLES = frozenset({GRID_WORKER, ROAD_CHIEF})
+class Role(StrEnum):
+    """A user's role, as stored on users."""
+
+    admin = "admin"
+    office = "office"
+    unit = "unit"
+    grid_worker = "grid_worker"
+    road_chief = "road_chief"
+
+
+OFFICE_ROLES = frozenset({Role.office, Role.admin})  # dispatch and verify; see every issue
+UNIT_ROLES = frozenset({Role.unit})  # handle what is assigned to their unit
+FIELD_ROLES = frozenset({Role.grid_worker, Role.road_chief})  # report from the street
+UNIT_BOUND_ROLES = frozenset({Role.unit, Role.road_chief})  # a user of these roles must belong to a unit

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 import uvicorn
 
@@ -24,13 +24,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_up(base: str, timeout: float = 20) -> None:
+def wait_until_up(base: str, timeout: float = 90) -> None:  # a loaded CI machine starts slowly
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{base}/api/v1/categories", timeout=1).status_code in (200, 401):
+            if httpx2.get(f"{base}/api/v1/categories", timeout=1).status_code in (200, 401):
                 return
-        except httpx.TransportError:
+        except httpx2.TransportError:
             time.sleep(0.05)
     raise RuntimeError(f"server at {base} did not start")
 

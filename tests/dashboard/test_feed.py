@@ -6,7 +6,7 @@ import json
 import threading
 from contextlib import contextmanager
 
-import httpx
+import httpx2
 import pytest
 
 from app.cli import main
@@ -83,7 +83,7 @@ def test_a_payload_too_big_for_notify_is_refused_and_a_long_note_is_cut():
 @contextmanager
 def sse(base: str, **kwargs):
     """An open SSE stream, read line by line; returns once the server says the subscription is live."""
-    with httpx.stream("GET", base + STREAM, timeout=httpx.Timeout(10.0), **kwargs) as r:
+    with httpx2.stream("GET", base + STREAM, timeout=httpx2.Timeout(10.0), **kwargs) as r:
         assert r.status_code == 200, r.read()
         assert r.headers["content-type"].startswith("text/event-stream")
         lines = r.iter_lines()
@@ -116,11 +116,11 @@ def test_sse_stream_accepts_access_token_in_the_query_for_eventsource(live_serve
 
 
 def test_sse_stream_refuses_no_token_a_bad_token_and_field_roles(live_server, make_user):
-    assert httpx.get(live_server + STREAM, timeout=5).status_code == 401
-    bad = httpx.get(live_server + STREAM, params={"access_token": "forged"}, timeout=5)
+    assert httpx2.get(live_server + STREAM, timeout=5).status_code == 401
+    bad = httpx2.get(live_server + STREAM, params={"access_token": "forged"}, timeout=5)
     assert bad.status_code == 401 and "sign in" in bad.json()["detail"]
     grid = make_user("grid1", Role.grid_worker)
-    r = httpx.get(live_server + STREAM, headers=grid["headers"], timeout=5)
+    r = httpx2.get(live_server + STREAM, headers=grid["headers"], timeout=5)
     assert r.status_code == 403
 
 
@@ -153,7 +153,7 @@ def test_a_report_made_through_the_workflow_reaches_the_stream_and_the_figures(
     assert main(["api-key", "create", "hotline"]) == 0
     key = capsys.readouterr().out.splitlines()[1]
     with sse(live_server, headers=office["headers"]) as lines:
-        posted = httpx.post(
+        posted = httpx2.post(
             f"{live_server}/open311/v2/requests.json",
             data={"api_key": key, "service_code": "env.litter", "lat": "28.21", "long": "112.95"},
             timeout=10,
@@ -161,5 +161,5 @@ def test_a_report_made_through_the_workflow_reaches_the_stream_and_the_figures(
         assert posted.status_code == 201, posted.text
         event = next_data(lines)
     assert event["action"] == "report" and event["ref"] == posted.json()[0]["service_request_id"]
-    summary = httpx.get(f"{live_server}/api/v1/stats/summary", headers=office["headers"], timeout=10).json()
+    summary = httpx2.get(f"{live_server}/api/v1/stats/summary", headers=office["headers"], timeout=10).json()
     assert summary["by_status"]["reported"] == 1

@@ -1,7 +1,7 @@
 """An independent Open311 client from PyPI (georeport: GeoReport v2, JSON and XML via xmltodict) reads
 this server over real HTTP. georeport cannot POST; the POST round trip is in test_post.py."""
 
-import httpx
+import httpx2
 import pytest
 import requests
 import xmltodict
@@ -52,7 +52,7 @@ def test_georeport_client_sees_a_missing_request_as_an_http_error(live_server, m
 def test_a_posted_request_reads_back_through_the_georeport_client(live_server, capsys):
     assert main(["api-key", "create", "hotline"]) == 0
     key = capsys.readouterr().out.splitlines()[1]
-    posted = httpx.post(
+    posted = httpx2.post(
         f"{live_server}/open311/v2/requests.xml",
         data={
             "api_key": key,

@@ -5,9 +5,10 @@ from datetime import datetime
 import pytest
 from sqlmodel import select
 
+from app.deps import photo_store
 from app.geo.crs import from_wgs84
 from app.models import Photo
-from app.storage import get_photo_store
+from app.storage import LocalPhotoStore, get_photo_store
 from tests.photos.images import encode, exif, jpeg, picture
 
 SHANGHAI_LAT, SHANGHAI_LON = 31.2304, 121.4737
@@ -123,3 +124,13 @@ def test_every_role_may_upload(upload, make_user, make_unit):
     for i, role in enumerate(["admin", "office", "unit", "grid_worker", "road_chief"]):
         user = make_user(f"user{i}", role, unit=unit if role == "unit" else None)
         assert upload(jpeg(seed=10 + i), headers=user["headers"]).status_code == 201
+
+
+def test_the_photo_store_is_a_dependency_a_test_can_replace(upload, client, tmp_path):
+    elsewhere = LocalPhotoStore(tmp_path / "elsewhere")
+    client.app.dependency_overrides[photo_store] = lambda: elsewhere
+    try:
+        body = upload(jpeg(seed=99)).json()
+    finally:
+        client.app.dependency_overrides.pop(photo_store)
+    assert elsewhere.path(body["sha256"], "display").is_file()

@@ -17,19 +17,19 @@ from sqlalchemy.orm import aliased
 
 from app.config import Settings
 from app.db import new_session
-from app.models import Category, Issue, IssueZone, Unit, User, Zone
+from app.models import Category, Issue, IssueZone, Status, Unit, User, Zone
 from app.models.base import utcnow
 from app.services.issues.query import IssueFilters, filtered_issues_query, overdue_clause
 
 BATCH = 1000
-STATUS_NAMES = {
-    "reported": "已上报",
-    "dispatched": "已派遣",
-    "in_progress": "处置中",
-    "rectified": "已整改",
-    "closed": "已结案",
-    "rejected": "已驳回",
-    "merged": "已合并",
+STATUS_NAMES: dict[str, str] = {
+    Status.reported: "已上报",
+    Status.dispatched: "已派遣",
+    Status.in_progress: "处置中",
+    Status.rectified: "已整改",
+    Status.closed: "已结案",
+    Status.rejected: "已驳回",
+    Status.merged: "已合并",
 }
 HEADERS = [
     "编号",

@@ -13,9 +13,9 @@ from app.models import Category, Issue, IssueEvent, Unit, User
 from app.models.base import utcnow
 from app.models.issue import IssueAction, IssuePublic
 from app.services.calendar import due_for
-from app.services.issues.create import refusal_error
 from app.services.issues.evidence import evidence_rules, load_photos, photo_facts
 from app.services.issues.query import find_issue, visible_issue, zone_unit_ids
+from app.services.issues.refusals import refusal_error
 from app.services.issues.render import render_issue
 from app.services.issues.store import append_events
 from app.workflow.machine import (
@@ -29,10 +29,8 @@ from app.workflow.machine import (
     apply,
     may_see,
 )
+from app.workflow.rules import CLOCK_ACTIONS, EVIDENCE_ACTIONS
 from app.workflow.states import Action, Status
-
-EVIDENCE_ACTIONS = (Action.rectify, Action.verify)
-CLOCK_ACTIONS = (Action.accept, Action.reassign, Action.reopen)
 
 
 def issue_state(session: Session, issue: Issue) -> IssueState:

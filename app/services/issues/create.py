@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
 from app.config import Settings
-from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from app.errors import Conflict
 from app.geo import distance_m, to_wgs84
 from app.geo.metric import degrees_around
 from app.models import Issue, IssueZone, User
@@ -22,17 +22,13 @@ from app.services import zones
 from app.services.categories import get_category
 from app.services.issues.evidence import evidence_rules, load_photos, photo_facts
 from app.services.issues.query import visible_clause
+from app.services.issues.refusals import refusal_error
 from app.services.issues.render import render_issue
 from app.services.issues.store import append_events, next_ref
 from app.workflow.machine import Actor, Context, Refusal, Report, report
 from app.workflow.states import OPEN_STATUSES
 
 MAX_DUPLICATES = 10
-ERRORS = {403: PermissionDenied, 404: NotFound, 409: Conflict, 422: InvalidInput}
-
-
-def refusal_error(refusal: Refusal) -> Exception:
-    return ERRORS[refusal.status](refusal.detail)
 
 
 def content_hash(reporter_id: int, data: IssueCreate) -> str:

@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, and_, exists, false, not_, or_, select, true
 from sqlmodel import Session
 
-from app.config import LAYERS
 from app.errors import InvalidInput, NotFound
+from app.geo.layers import LAYERS
 from app.models import Category, Issue, IssueZone, Status, Unit, User, Zone
 from app.models.base import utcnow
 from app.services.params import comma_list

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Row, select
 from sqlmodel import Session
 
-from app.config import LAYERS
+from app.geo.layers import LAYERS
 from app.models import Category, Issue, IssueEvent, IssuePhoto, IssueZone, Photo, Unit, User, Zone
 from app.models.base import utcnow
 from app.models.issue import EventPublic, IssuePhotoPublic, IssuePublic, ZoneRef

@@ -66,6 +66,8 @@ def append_events(
             )
     session.flush()
     unit = session.get(Unit, issue.unit_id) if issue.unit_id else None
+    # the unit its zones proposed may see the issue (workflow.may_see), so its live feed carries it too
+    proposed = session.get(Unit, issue.proposed_unit_id) if issue.proposed_unit_id else None
     for event in events:
         feed.notify(
             session,
@@ -76,6 +78,7 @@ def append_events(
                 "from_status": event.from_status,
                 "to_status": event.to_status,
                 "unit": unit.code if unit else None,
+                "proposed_unit": proposed.code if proposed else None,
                 "at": at.isoformat(),
             },
         )

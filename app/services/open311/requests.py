@@ -24,7 +24,6 @@ CONTACT = "区创建办 (the district's creation office), through the Xuncha adm
 KEY_SERVICE = "Api keys are issued by the administrators: `xuncha api-key create NAME`"
 WINDOW = timedelta(days=90)
 MAX_REQUESTS = 1000
-CLOSED_STATUSES = tuple(s.value for s in ENDED_STATUSES)
 
 
 def local_iso(moment: datetime | None, tz: ZoneInfo) -> str:
@@ -139,10 +138,11 @@ def find_requests(
             raise BadRequest("end_date: must not be before start_date")
         if start and end and end - start > WINDOW:
             raise BadRequest("start_date, end_date: the range may span at most 90 days")
-        if start is None and end is None:
-            end = now
-        start = start or end - WINDOW
-        end = end or start + WINDOW
+        if start is None:
+            end = end or now
+            start = end - WINDOW
+        elif end is None:
+            end = start + WINDOW
         query = query.where(Issue.created_at >= start, Issue.created_at <= end)
         codes = comma_list(service_code)
         if codes:
@@ -151,9 +151,9 @@ def find_requests(
         if wanted - {"open", "closed"}:
             raise BadRequest("status: open, closed, or both (comma separated)")
         if wanted == {"open"}:
-            query = query.where(Issue.status.not_in(CLOSED_STATUSES))
+            query = query.where(Issue.status.not_in(ENDED_STATUSES))
         elif wanted == {"closed"}:
-            query = query.where(Issue.status.in_(CLOSED_STATUSES))
+            query = query.where(Issue.status.in_(ENDED_STATUSES))
     rows = session.execute(query.order_by(Issue.created_at.desc(), Issue.id).limit(MAX_REQUESTS)).all()
     return _records(session, settings, rows)
 
@@ -197,7 +197,7 @@ def _records(session: Session, settings: Settings, rows) -> list[dict]:
         out.append(
             {
                 "service_request_id": issue.ref,
-                "status": "closed" if issue.status in CLOSED_STATUSES else "open",
+                "status": "closed" if issue.status in ENDED_STATUSES else "open",
                 "status_notes": note or "",
                 "service_name": service_name,
                 "service_code": issue.category,

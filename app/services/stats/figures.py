@@ -9,13 +9,13 @@ import binascii
 from datetime import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import ColumnElement, and_, func, not_, or_, select, text
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 from sqlmodel import Session
 
 from app.errors import InvalidInput, NotFound, PermissionDenied
 from app.models import OFFICE_ROLES, Issue, IssueZone, Role, Status, Unit, User, Zone
 from app.models.base import utcnow
-from app.models.indexes import OVERDUE_PREDICATE
+from app.models.indexes import overdue_predicate
 from app.models.stats import (
     Indicators,
     OverdueIssue,
@@ -26,12 +26,8 @@ from app.models.stats import (
     UnitStats,
 )
 from app.services.issues.query import overdue_clause
-from app.services.stats.filters import (
-    ACCEPTED_STATUSES,
-    ASSIGNED_OPEN_STATUSES,
-    StatsFilter,
-)
-from app.workflow.states import WORKING_STATUSES
+from app.services.stats.filters import StatsFilter
+from app.workflow.states import ACCEPTED_STATUSES, ASSIGNED_OPEN_STATUSES, OPEN_STATUSES, WORKING_STATUSES
 
 MAX_PAGE = 500
 
@@ -144,7 +140,7 @@ def unit_stats(session: Session, flt: StatsFilter, now: datetime | None = None) 
         .group_by(Issue.unit_id, Issue.status)
     ).all():
         counts.setdefault(unit_id, {})[status] = n
-    overdue = dict(
+    overdue: dict[int, int] = dict(
         session.execute(
             select(Issue.unit_id, func.count()).where(overdue_clause(now), *in_units).group_by(Issue.unit_id)
         ).all()
@@ -220,7 +216,7 @@ def site_stats(session: Session, flt: StatsFilter, now: datetime | None = None) 
     agg = (
         select(
             IssueZone.code.label("code"),
-            _count(Issue.status.in_((Status.reported, *ASSIGNED_OPEN_STATUSES))).label("open"),
+            _count(Issue.status.in_(OPEN_STATUSES)).label("open"),
             _count(overdue_clause(now)).label("overdue"),
             _count(Issue.status == Status.closed).label("closed"),
         )
@@ -282,7 +278,7 @@ def overdue_query(flt: StatsFilter, now: datetime):
         .select_from(Issue)
         .outerjoin(Unit, Unit.id == Issue.unit_id)
         # the literal predicate (not bound values) is what lets both databases use the partial index
-        .where(text(OVERDUE_PREDICATE.replace("status", "issue.status")), Issue.due_at < now)
+        .where(overdue_predicate("issue.status"), Issue.due_at < now)
         .where(*flt.conditions())
         .order_by(Issue.due_at, Issue.id)
     )

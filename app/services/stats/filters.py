@@ -7,15 +7,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, exists, select
 from sqlmodel import Session
 
-from app.config import LAYERS, Settings
+from app.config import Settings
 from app.errors import InvalidInput
-from app.models import Category, Issue, IssueZone, Status, Unit
+from app.geo.layers import LAYERS
+from app.models import Category, Issue, IssueZone, Unit
 from app.services.params import comma_list
-
-# every issue that reached dispatched (rejected and merged are only reachable from reported)
-ACCEPTED_STATUSES = (Status.dispatched, Status.in_progress, Status.rectified, Status.closed)
-# accepted and not yet closed: the unit's open work (a rectified one waits for verification)
-ASSIGNED_OPEN_STATUSES = (Status.dispatched, Status.in_progress, Status.rectified)
 
 
 @dataclass(frozen=True)

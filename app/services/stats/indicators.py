@@ -21,8 +21,8 @@ from app.models import Category, Issue, Status, Unit
 from app.models.base import utcnow
 from app.models.stats import Hotspot, RankedUnit, Ranking, TrendDay, UnitStats
 from app.services.stats.figures import MAX_PAGE, unit_stats
-from app.services.stats.filters import ACCEPTED_STATUSES, StatsFilter
-from app.workflow.states import WORKING_STATUSES
+from app.services.stats.filters import StatsFilter
+from app.workflow.states import ACCEPTED_STATUSES, WORKING_STATUSES
 
 MAX_TREND_DAYS = 366
 M_PER_DEG = 111_195.0  # metres per degree of latitude (mean Earth radius)

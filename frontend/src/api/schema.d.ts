@@ -1156,12 +1156,8 @@ export interface components {
             lat: number;
             /** Lon */
             lon: number;
-            /**
-             * Crs
-             * @default wgs84
-             * @enum {string}
-             */
-            crs: "wgs84" | "gcj02" | "bd09";
+            /** @default wgs84 */
+            crs: components["schemas"]["Crs"];
             /** Accuracy M */
             accuracy_m?: number | null;
             /** Photo Ids */
@@ -1177,6 +1173,12 @@ export interface components {
              */
             after_photo_ids: string[];
         };
+        /**
+         * Layer
+         * @description The layer a zone belongs to.
+         * @enum {string}
+         */
+        Layer: "site" | "grid" | "road" | "compound" | "building" | "frontage";
         /**
          * LocatePublic
          * @description GET /locate: the point in WGS-84, its zones (most specific layer first) and the responsible unit.
@@ -1300,6 +1302,7 @@ export interface components {
         };
         /**
          * Role
+         * @description A user's role, as stored on users.
          * @enum {string}
          */
         Role: "admin" | "office" | "unit" | "grid_worker" | "road_chief";
@@ -1913,7 +1916,7 @@ export interface operations {
     list_zones_api_v1_zones_get: {
         parameters: {
             query?: {
-                layer?: ("site" | "grid" | "road" | "compound" | "building" | "frontage") | null;
+                layer?: components["schemas"]["Layer"] | null;
                 crs?: components["schemas"]["Crs"];
             };
             header?: never;
@@ -1945,7 +1948,7 @@ export interface operations {
     import_zones_api_v1_zones_import_post: {
         parameters: {
             query: {
-                layer: "site" | "grid" | "road" | "compound" | "building" | "frontage";
+                layer: components["schemas"]["Layer"];
                 crs?: components["schemas"]["Crs"];
             };
             header?: never;

@@ -18,7 +18,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./var/xuncha.db"
     media_dir: Path = Path("./var/media")
     secret_key: str = DEV_SECRET
-    token_ttl_minutes: int = Field(default=12 * 60, gt=0)
+    access_token_minutes: int = Field(default=60, gt=0)
+    session_days: float = Field(default=7, gt=0)  # a sign-in ends after this long without a refresh
     log_level: str = "INFO"
     log_json: bool = False
     frontend_dir: Path | None = None  # the built PWA; default frontend/dist (see app.frontend)

@@ -29,6 +29,7 @@ from app.routers import (
     open311,
     open311_render,
     photos,
+    sessions,
     stats,
     zones,
 )
@@ -38,6 +39,7 @@ access_log = logging.getLogger("xuncha.access")
 ROUTERS = [
     health.router,
     auth.router,
+    sessions.router,
     admin.router,
     categories.router,
     zones.router,

@@ -17,6 +17,7 @@ from app.models import (
     UserUpdate,
 )
 from app.security import hash_password, verify_password
+from app.services.sessions import end_user_sessions
 
 
 def unit_by_code(session: Session, code: str) -> Unit:
@@ -135,6 +136,8 @@ def update_user(session: Session, user_id: int, data: UserUpdate) -> User:
             setattr(user, key, value)
     _check_unit_for_role(Role(user.role), session.get(Unit, user.unit_id) if user.unit_id else None)
     session.add(user)
+    if not user.active:
+        end_user_sessions(session, user.id, "deactivated")
     session.commit()
     return user
 
@@ -148,6 +151,7 @@ def deactivate_user(session: Session, user_id: int) -> User:
     user = get_user(session, user_id)
     user.active = False
     session.add(user)
+    end_user_sessions(session, user.id, "deactivated")
     session.commit()
     return user
 

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     clock_skew_s: int = Field(default=300, ge=0)
     phash_max_distance: int = Field(default=6, ge=0, le=64)
 
+    # the PWA's base map: a tile URL template ("" = none, zones drawn alone) and the tiles' coordinate system
+    tile_url: str = ""
+    tile_crs: Literal["wgs84", "gcj02", "bd09"] = "gcj02"
+
     # geo
     snap_m: float = Field(default=30, ge=0)
     snap_max_m: float = Field(default=100, ge=0)

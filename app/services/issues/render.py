@@ -16,6 +16,22 @@ from app.workflow.deadlines import is_overdue
 LAYER_ORDER = {layer: i for i, layer in enumerate(LAYERS)}
 
 
+def zone_refs(session: Session, ids: Sequence[str]) -> dict[str, list[ZoneRef]]:
+    """The zones each issue fell in, with their names, in layer order (site before grid ...)."""
+    zones_of: dict[str, list[ZoneRef]] = defaultdict(list)
+    for iz, name in session.execute(
+        select(IssueZone, Zone.name)
+        .outerjoin(Zone, Zone.id == IssueZone.zone_id)
+        .where(IssueZone.issue_id.in_(ids))
+    ).all():
+        zones_of[iz.issue_id].append(
+            ZoneRef(layer=iz.layer, code=iz.code, name=name, distance_m=iz.distance_m)
+        )
+    for refs in zones_of.values():
+        refs.sort(key=lambda z: LAYER_ORDER.get(z.layer, 99))
+    return zones_of
+
+
 def render_issue(session: Session, issue: Issue, now: datetime | None = None) -> IssuePublic:
     """One issue in its public shape (without possible_duplicates: see issues.create / get_issue)."""
     return render_issues(session, [issue], now)[0]
@@ -46,15 +62,7 @@ def render_issues(
         .where(IssuePhoto.issue_id.in_(ids))
     ).all():
         photos_of[link.issue_id].append((link, photo))
-    zones_of: dict[str, list[ZoneRef]] = defaultdict(list)
-    for iz, name in session.execute(
-        select(IssueZone, Zone.name)
-        .outerjoin(Zone, Zone.id == IssueZone.zone_id)
-        .where(IssueZone.issue_id.in_(ids))
-    ).all():
-        zones_of[iz.issue_id].append(
-            ZoneRef(layer=iz.layer, code=iz.code, name=name, distance_m=iz.distance_m)
-        )
+    zones_of = zone_refs(session, ids)
     all_events = [e for es in events_of.values() for e in es]
     user_ids = {i.reporter_id for i in issues} | {e.actor_id for e in all_events}
     users = {
@@ -115,7 +123,7 @@ def render_issues(
                 lat=i.lat,
                 lon=i.lon,
                 accuracy_m=i.accuracy_m,
-                zones=sorted(zones_of[i.id], key=lambda z: LAYER_ORDER.get(z.layer, 99)),
+                zones=zones_of[i.id],
                 unit=unit.code if unit else None,
                 unit_name=unit.name if unit else None,
                 proposed_unit=code(i.proposed_unit_id),

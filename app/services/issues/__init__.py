@@ -25,6 +25,7 @@ from app.services.issues.query import (
     visible_issue,
 )
 from app.services.issues.render import render_issue, render_issues
+from app.services.issues.state import viewer_actions
 from app.workflow.states import OPEN_STATUSES
 
 __all__ = [
@@ -47,6 +48,7 @@ def get_issue(session: Session, settings: Settings, user: User, key: str) -> Iss
     """One issue by id or ref (404 if the user may not see it); an open one lists its possible duplicates."""
     issue = visible_issue(session, user, key)
     shown = render_issue(session, issue)
+    shown.actions = viewer_actions(session, user, issue)
     if issue.status in OPEN_STATUSES:
         shown.possible_duplicates = possible_duplicates(session, settings, user, issue)
     return shown

@@ -10,8 +10,9 @@ from sqlmodel import Session
 from app.config import LAYERS
 from app.models import Category, Issue, IssueEvent, IssuePhoto, IssueZone, Photo, Unit, User, Zone
 from app.models.base import utcnow
-from app.models.issue import EventPublic, IssuePhotoPublic, IssuePublic, ZoneRef
+from app.models.issue import EventPublic, IssuePhotoPublic, IssuePublic, PendingExtension, ZoneRef
 from app.workflow.deadlines import is_overdue
+from app.workflow.states import Action
 
 LAYER_ORDER = {layer: i for i, layer in enumerate(LAYERS)}
 
@@ -104,12 +105,26 @@ def render_issues(
             flags=[f for f in e.flags.split(",") if f],
         )
 
+    def pending(i: Issue, shown: list[EventPublic]) -> PendingExtension | None:
+        asked = next((e for e in reversed(shown) if e.action == Action.extend), None)
+        if not i.extension_pending or asked is None:
+            return None
+        return PendingExtension(
+            due_at=asked.due_at,
+            note=asked.note,
+            actor=asked.actor,
+            actor_name=asked.actor_name,
+            actor_unit=asked.actor_unit,
+            at=asked.at,
+        )
+
     out = []
     for i in issues:
         links = sorted(photos_of[i.id], key=lambda lp: (seq_of.get(lp[0].event_id, 0), lp[0].photo_id))
         by_event: dict[int | None, list[str]] = defaultdict(list)
         for link, _ in links:
             by_event[link.event_id].append(link.photo_id)
+        shown_events = [event(e, by_event.get(e.id, [])) for e in events_of[i.id]]
         reporter = users.get(i.reporter_id)
         unit = units.get(i.unit_id)
         out.append(
@@ -155,7 +170,8 @@ def render_issues(
                     )
                     for link, p in links
                 ],
-                events=[event(e, by_event.get(e.id, [])) for e in events_of[i.id]],
+                events=shown_events,
+                pending_extension=pending(i, shown_events),
             )
         )
     return out

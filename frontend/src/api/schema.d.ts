@@ -1292,6 +1292,9 @@ export interface components {
             events: components["schemas"]["EventPublic"][];
             /** Possible Duplicates */
             possible_duplicates?: components["schemas"]["DuplicateCandidate"][] | null;
+            pending_extension?: components["schemas"]["PendingExtension"] | null;
+            /** Actions */
+            actions?: string[] | null;
         };
         /**
          * IssueReport
@@ -1481,6 +1484,27 @@ export interface components {
             items: components["schemas"]["OverdueIssue"][];
             /** Next Cursor */
             next_cursor: string | null;
+        };
+        /**
+         * PendingExtension
+         * @description A unit's open request for more time (action extend), for the office to grant or refuse.
+         */
+        PendingExtension: {
+            /** Due At */
+            due_at: string | null;
+            /** Note */
+            note: string;
+            /** Actor */
+            actor: string;
+            /** Actor Name */
+            actor_name: string;
+            /** Actor Unit */
+            actor_unit: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
         };
         /** PhotoPublic */
         PhotoPublic: {

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from app.config import get_settings
 from app.db import new_session
 from app.demo.seed import seed_demo
+from app.devcert import lan_address, write_dev_cert
 from app.errors import DomainError
 from app.geo.crs import Crs
 from app.geo.layers import LAYERS
@@ -50,6 +51,13 @@ def cmd_migrate(_args) -> int:
 
 @command("serve")
 def cmd_serve(args) -> int:
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        print("error: HTTPS needs both --ssl-certfile and --ssl-keyfile", file=sys.stderr)
+        return 1
+    for path in filter(None, (args.ssl_certfile, args.ssl_keyfile)):
+        if not Path(path).is_file():
+            print(f"error: no file {path} (xuncha dev-cert makes a pair for trying it out)", file=sys.stderr)
+            return 1
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -59,7 +67,34 @@ def cmd_serve(args) -> int:
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=5,  # open live-feed streams must not hold a restart forever
+        ssl_certfile=args.ssl_certfile,
+        ssl_keyfile=args.ssl_keyfile,
     )
+    return 0
+
+
+@command("dev-cert")
+def cmd_dev_cert(args) -> int:
+    hosts = args.host or ([found] if (found := lan_address()) else [])
+    try:
+        cert = write_dev_cert(Path(args.dir), hosts)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    lan = next((h for h in cert.names if h not in ("localhost", "127.0.0.1", "::1")), None)
+    print(f"wrote {cert.certfile}, {cert.keyfile} and {cert.cafile} (until {cert.not_after:%Y-%m-%d})")
+    print(f"valid for: {', '.join(cert.names)}")
+    print("serve with:")
+    print(
+        f"  xuncha serve --host 0.0.0.0 --port 8443 --ssl-certfile {cert.certfile} --ssl-keyfile {cert.keyfile}"
+    )
+    if lan:
+        print(
+            f"then open https://{lan}:8443/ on the phone (same Wi-Fi) and accept the certificate warning once"
+        )
+    else:
+        print("then open https://<this machine's LAN address>:8443/ on the phone; name it with --host IP")
+    print(f"for the service worker (offline, install) install {cert.cafile} on the phone as a CA certificate")
     return 0
 
 
@@ -123,6 +158,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--ssl-certfile", help="serve HTTPS with this certificate (PEM)")
+    serve.add_argument("--ssl-keyfile", help="... and this private key (PEM)")
+    dev_cert = sub.add_parser(
+        "dev-cert", help="write a self-signed certificate for HTTPS on the LAN (trying the app on a phone)"
+    )
+    dev_cert.add_argument(
+        "--host",
+        action="append",
+        help="a LAN IP or host name to cover (repeat; default: this machine's LAN IP)",
+    )
+    dev_cert.add_argument("--dir", default="var", help="where to write dev-cert.pem and dev-key.pem")
     sub.add_parser("openapi", help="print the API's OpenAPI document (JSON) to stdout")
     sub.add_parser("seed-demo", help="load the demo district (idempotent)")
     unit = sub.add_parser("create-unit", help="add a responsible unit")

@@ -21,7 +21,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./var/xuncha.db"
     media_dir: Path = Path("./var/media")
     secret_key: str = DEV_SECRET
-    token_ttl_minutes: int = Field(default=12 * 60, gt=0)
+    access_token_minutes: int = Field(default=60, gt=0)
+    session_days: float = Field(default=7, gt=0)  # a sign-in ends after this long without a refresh
     log_level: str = "INFO"
     log_json: bool = False
     frontend_dir: Path | None = None  # the built PWA; default frontend/dist (see app.frontend)
@@ -33,6 +34,10 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     clock_skew_s: int = Field(default=300, ge=0)
     phash_max_distance: int = Field(default=6, ge=0, le=64)
+
+    # the PWA's base map: a tile URL template ("" = none, zones drawn alone) and the tiles' coordinate system
+    tile_url: str = ""
+    tile_crs: Literal["wgs84", "gcj02", "bd09"] = "gcj02"
 
     # geo
     snap_m: float = Field(default=30, ge=0)

@@ -12,7 +12,7 @@ from app.config import Settings, get_settings
 from app.db import SessionDep, get_engine, new_session
 from app.errors import PermissionDenied, Unauthenticated
 from app.models import OFFICE_ROLES, Role, User
-from app.security import read_token
+from app.services import sessions
 from app.services.issues.query import IssueFilters, parse_issue_filters
 from app.storage import PhotoStore, get_photo_store
 
@@ -31,19 +31,14 @@ PhotoStoreDep = Annotated[PhotoStore, Depends(photo_store)]
 def current_user(session: SessionDep, settings: SettingsDep, token: str | None = Depends(oauth2)) -> User:
     if not token:
         raise Unauthenticated("not signed in: send Authorization: Bearer <token>")
-    user = session.get(User, read_token(token, settings))
-    if user is None:
-        raise Unauthenticated("invalid token; sign in again")
-    if not user.active:
-        raise Unauthenticated("this account is deactivated")
-    return user
+    return sessions.signed_in_user(session, token, settings)
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
 AUTH_REUSE_S = 5.0  # how long GET /locate trusts a token it has seen belong to an active user
-_recent_users: dict[tuple[str, str], tuple[float, User]] = {}
+_recent_users: dict[tuple[str, str], tuple[float, int, User]] = {}
 
 
 def _sign_in(token: str | None) -> User:
@@ -53,17 +48,19 @@ def _sign_in(token: str | None) -> User:
 
 async def recent_user(token: Annotated[str | None, Depends(oauth2)]) -> User:
     """CurrentUser for a hot, read-only path: the same rules (deps.current_user), but a token seen valid in the
-    last AUTH_REUSE_S seconds is not looked up again, so such a request waits on no thread and no query. A user
-    deactivated meanwhile can still locate points for those few seconds."""
+    last AUTH_REUSE_S seconds is not looked up again, so such a request waits on no thread and no query. Once
+    this process has ended any session (sign-out, an admin, a deactivation) every token is looked up afresh; a
+    session ended by another server process can still locate points here for those few seconds."""
     key = (str(get_engine().url), token or "")
     now = time.monotonic()
+    ended = sessions.ended_in_process()
     seen = _recent_users.get(key)
-    if seen and seen[0] > now:
-        return seen[1]
+    if seen and seen[0] > now and seen[1] == ended:
+        return seen[2]
     user = await run_in_threadpool(_sign_in, token)
     if len(_recent_users) >= 10_000:
         _recent_users.clear()
-    _recent_users[key] = (now + AUTH_REUSE_S, user)
+    _recent_users[key] = (now + AUTH_REUSE_S, ended, user)
     return user
 
 

@@ -22,6 +22,7 @@ from app.routers import (
     auth,
     calendar,
     categories,
+    client,
     events,
     exports,
     health,
@@ -29,6 +30,7 @@ from app.routers import (
     open311,
     open311_render,
     photos,
+    sessions,
     stats,
     zones,
 )
@@ -38,8 +40,10 @@ access_log = logging.getLogger("xuncha.access")
 ROUTERS = [
     health.router,
     auth.router,
+    sessions.router,
     admin.router,
     categories.router,
+    client.router,
     zones.router,
     photos.router,
     issues.router,

@@ -3,6 +3,7 @@
 from app.models.apikey import ApiKey, Open311Request
 from app.models.calendar import CalendarDay, DayKind
 from app.models.category import Category, CategoryPublic, DeadlineUnit
+from app.models.device import DeviceSession, DeviceSessionPublic, RefreshRequest, TokenPair
 from app.models.indexes import DASHBOARD_INDEXES
 from app.models.issue import (
     ENDED_STATUSES,
@@ -31,6 +32,8 @@ __all__ = [
     "CategoryPublic",
     "DayKind",
     "DeadlineUnit",
+    "DeviceSession",
+    "DeviceSessionPublic",
     "Issue",
     "IssueEvent",
     "IssuePhoto",
@@ -40,8 +43,10 @@ __all__ = [
     "PhotoForm",
     "PhotoPublic",
     "RefCounter",
+    "RefreshRequest",
     "Role",
     "Status",
+    "TokenPair",
     "Unit",
     "UnitCreate",
     "UnitPublic",

@@ -28,6 +28,7 @@ __all__ = [
     "IssuePublic",
     "IssueReport",
     "IssueZone",
+    "PendingExtension",
     "RefCounter",
     "Status",
     "ZoneRef",
@@ -195,6 +196,17 @@ class EventPublic(BaseModel):
     flags: list[str]  # unlocated, untimed, fixed_on_site, ...
 
 
+class PendingExtension(BaseModel):
+    """A unit's open request for more time (action extend), for the office to grant or refuse."""
+
+    due_at: datetime | None  # the deadline asked for, if it named one
+    note: str  # why
+    actor: str
+    actor_name: str
+    actor_unit: str | None
+    at: datetime
+
+
 class DuplicateCandidate(BaseModel):
     id: str
     ref: str
@@ -236,6 +248,8 @@ class IssuePublic(BaseModel):
     photos: list[IssuePhotoPublic]
     events: list[EventPublic]
     possible_duplicates: list[DuplicateCandidate] | None = None  # on create and on a single GET
+    pending_extension: PendingExtension | None = None  # while extension_pending
+    actions: list[str] | None = None  # on a single GET: what the viewer may do now
 
 
 class IssuePage(BaseModel):

@@ -2,30 +2,27 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel
 
 from app.db import SessionDep
 from app.deps import CurrentUser, SettingsDep
-from app.models import UserPublic
-from app.security import create_token
-from app.services import accounts
+from app.models import TokenPair, UserPublic
+from app.services import accounts, sessions
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
 
-class Token(BaseModel):
-    access_token: str
-    token_type: str = "bearer"
-
-
 @router.post("/auth/token")
 def sign_in(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep
-) -> Token:
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    session: SessionDep,
+    settings: SettingsDep,
+    request: Request,
+) -> TokenPair:
+    """Signs in: a new device session, its access token and its refresh token."""
     user = accounts.authenticate(session, form.username, form.password)
-    return Token(access_token=create_token(user.id, settings))
+    return sessions.start_session(session, user, settings, request.headers.get("user-agent"))
 
 
 @router.get("/me")

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query, Response
 from app.db import SessionDep
 from app.deps import CurrentUser, IssueFiltersDep, SettingsDep
 from app.models.issue import IssueAction, IssuePage, IssuePublic, IssueReport
+from app.models.issue_list import IssueSlimPage, ListSort, ListView
 from app.services import issues
 
 router = APIRouter(prefix="/api/v1", tags=["issues"])
@@ -27,8 +28,18 @@ def list_issues(
     filters: IssueFiltersDep,
     limit: int = Query(default=50, ge=1, le=issues.MAX_LIMIT),
     cursor: str | None = Query(default=None, max_length=200),
-) -> IssuePage:
-    return issues.list_issues(session, user, filters, limit, cursor)
+    sort: ListSort = Query(
+        default=ListSort.new,
+        description="new (newest first), due (soonest deadline "
+        "first, none last) or near (nearest to `near` first: one page of `limit`)",
+    ),
+    view: ListView = Query(default=ListView.full, description="slim: items without events, for phones"),
+    near: str | None = Query(default=None, max_length=60, description="lat,lon in WGS-84, with sort=near"),
+    mine: bool = Query(default=False, description="only the issues I reported"),
+) -> IssuePage | IssueSlimPage:
+    return issues.list_issues(
+        session, user, filters, limit, cursor, sort=sort, view=view, near=near, mine=mine
+    )
 
 
 @router.get("/issues/{key}")

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 
 from app.config import get_settings
 from app.db import SessionDep
@@ -10,6 +10,7 @@ from app.deps import AdminUser, CurrentUser, RecentUser
 from app.geo.crs import Crs
 from app.geo.layers import Layer
 from app.models.zone import LocatePublic, ZoneImportResult
+from app.routers.etag import cached_response
 from app.services import zones
 
 router = APIRouter(prefix="/api/v1", tags=["zones"])
@@ -19,10 +20,11 @@ GEOJSON = "application/geo+json"
 
 @router.get("/zones", response_class=Response, responses={200: {"content": {GEOJSON: {}}}})
 def list_zones(
-    _: CurrentUser, session: SessionDep, layer: Layer | None = None, crs: Crs = Crs.wgs84
+    _: CurrentUser, request: Request, session: SessionDep, layer: Layer | None = None, crs: Crs = Crs.wgs84
 ) -> Response:
-    """A layer (or every layer) as a GeoJSON FeatureCollection."""
-    return Response(zones.zones_geojson(session, layer, crs), media_type=GEOJSON)
+    """A layer (or every layer) as a GeoJSON FeatureCollection, each feature with its unit's code and name.
+    With a strong ETag: If-None-Match answers 304 while nothing changed (the phone locates offline from it)."""
+    return cached_response(request, zones.zones_geojson(session, layer, crs).encode(), GEOJSON)
 
 
 @router.post("/zones/import")

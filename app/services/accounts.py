@@ -16,6 +16,7 @@ from app.models import (
 )
 from app.security import hash_password, verify_password
 from app.workflow.states import UNIT_BOUND_ROLES
+from app.services.sessions import end_user_sessions
 
 
 def unit_by_code(session: Session, code: str) -> Unit:
@@ -134,6 +135,8 @@ def update_user(session: Session, user_id: int, data: UserUpdate) -> User:
             setattr(user, key, value)
     _check_unit_for_role(Role(user.role), session.get(Unit, user.unit_id) if user.unit_id else None)
     session.add(user)
+    if not user.active:
+        end_user_sessions(session, user.id, "deactivated")
     session.commit()
     return user
 
@@ -143,6 +146,7 @@ def deactivate_user(session: Session, user_id: int) -> User:
     user = get_user(session, user_id)
     user.active = False
     session.add(user)
+    end_user_sessions(session, user.id, "deactivated")
     session.commit()
     return user
 

@@ -23,7 +23,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.errors import PermissionDenied, Unauthenticated
 from app.models import OFFICE_ROLES, Role, Unit, User
-from app.security import read_token
+from app.services.sessions import signed_in_user
 
 log = logging.getLogger("xuncha.feed")
 
@@ -180,9 +180,7 @@ def open_stream(session: Session, settings: Settings, token: str | None) -> Call
     """Checks the token (from the header, or ?access_token= for EventSource) and returns the stream filter."""
     if not token:
         raise Unauthenticated("not signed in: send Authorization: Bearer <token> or ?access_token=<token>")
-    user = session.get(User, read_token(token, settings))
-    if user is None or not user.active:
-        raise Unauthenticated("invalid token; sign in again")
+    user = signed_in_user(session, token, settings)
     unit = session.get(Unit, user.unit_id) if user.unit_id else None
     return stream_filter(user, unit.code if unit else None)
 

@@ -266,15 +266,24 @@ def _export_geometry(text: str, crs: Crs) -> str:
 def zones_geojson(session: Session, layer: str | None = None, crs: Crs = Crs.wgs84) -> str:
     """A layer (or every layer) as a GeoJSON FeatureCollection text, coordinates in `crs`."""
     query = (
-        select(Zone.layer, Zone.code, Zone.name, Unit.code, Zone.category, Zone.width_m, Zone.geometry)
+        select(
+            Zone.layer, Zone.code, Zone.name, Unit.code, Unit.name, Zone.category, Zone.width_m, Zone.geometry
+        )
         .join(Unit, Unit.id == Zone.unit_id)
         .order_by(Zone.layer, Zone.code)
     )
     if layer is not None:
         query = query.where(Zone.layer == layer)
     features = []
-    for zlayer, code, name, unit, category, width_m, geometry in session.exec(query):
-        props = {"layer": zlayer, "code": code, "name": name, "unit": unit, "category": category}
+    for zlayer, code, name, unit, unit_name, category, width_m, geometry in session.exec(query):
+        props = {
+            "layer": zlayer,
+            "code": code,
+            "name": name,
+            "unit": unit,
+            "unit_name": unit_name,
+            "category": category,
+        }
         if width_m is not None:
             props["width_m"] = width_m
         features.append(

@@ -42,6 +42,7 @@ __all__ = [
     "Transition",
     "UnitTarget",
     "apply",
+    "available_actions",
     "may_see",
     "report",
 ]
@@ -82,6 +83,20 @@ def apply(issue: IssueState, actor: Actor, request: Request, ctx: Context) -> Tr
     if refusal:
         return refusal
     return TRANSITIONS[action](issue, actor, request, ctx)
+
+
+def available_actions(issue: IssueState, actor: Actor) -> list[Action]:
+    """The actions this actor may take on the issue now: those its role, its unit and the status allow (what
+    the action still needs, a note or photos, is asked when it is taken)."""
+    if not may_see(issue, actor):
+        return []
+    return [
+        action
+        for action, rule in ACTIONS.items()
+        if not (
+            _role_refusal(rule, issue, actor) or _status_refusal(rule, issue, Request(action=action.value))
+        )
+    ]
 
 
 def _role_refusal(rule: Rule, issue: IssueState, actor: Actor) -> Refusal | None:

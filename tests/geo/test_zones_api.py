@@ -198,6 +198,7 @@ def test_zones_are_exported_as_geojson_that_imports_again(client, units, grid_wo
         "code": "R001",
         "name": "人民路1段",
         "unit": "cgj",
+        "unit_name": "单位cgj",
         "category": None,
         "width_m": 20.0,
     }

@@ -9,19 +9,19 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.errors import Conflict, NotFound
-from app.models import Category, Issue, IssueEvent, Unit, User
+from app.models import Category, Issue, Unit, User
 from app.models.base import utcnow
 from app.models.issue import IssueAction, IssuePublic
 from app.services.calendar import due_for
 from app.services.issues.evidence import evidence_rules, load_photos, photo_facts
-from app.services.issues.query import find_issue, visible_issue, zone_unit_ids
+from app.services.issues.query import find_issue, visible_issue
 from app.services.issues.refusals import refusal_error
 from app.services.issues.render import render_issue
+from app.services.issues.state import issue_state
 from app.services.issues.store import append_events
 from app.workflow.machine import (
     Actor,
     Context,
-    IssueState,
     IssueTarget,
     Refusal,
     Request,
@@ -31,45 +31,6 @@ from app.workflow.machine import (
 )
 from app.workflow.rules import CLOCK_ACTIONS, EVIDENCE_ACTIONS
 from app.workflow.states import Action, Status
-
-
-def issue_state(session: Session, issue: Issue) -> IssueState:
-    """The snapshot the state machine judges."""
-    unit = session.get(Unit, issue.unit_id) if issue.unit_id else None
-    requested_due = rectifier = None
-    if issue.extension_pending:
-        requested_due = _last_event(session, issue.id, Action.extend).due_at
-    if issue.status == Status.rectified:
-        rectifier = _last_event(session, issue.id, Action.rectify).actor_unit_id
-    return IssueState(
-        id=issue.id,
-        ref=issue.ref,
-        status=Status(issue.status),
-        reporter_id=issue.reporter_id,
-        created_at=issue.created_at,
-        version=issue.version,
-        unit_id=issue.unit_id,
-        unit_code=unit.code if unit else None,
-        proposed_unit_id=issue.proposed_unit_id,
-        zone_unit_ids=zone_unit_ids(session, issue.id),
-        disputed=issue.disputed,
-        extension_pending=issue.extension_pending,
-        requested_due=requested_due,
-        dispatched_at=issue.dispatched_at,
-        due_at=issue.due_at,
-        rectified_at=issue.rectified_at,
-        rectifier_unit_id=rectifier,
-        reopen_count=issue.reopen_count,
-    )
-
-
-def _last_event(session: Session, issue_id: str, action: Action) -> IssueEvent:
-    return session.execute(
-        select(IssueEvent)
-        .where(IssueEvent.issue_id == issue_id, IssueEvent.action == action)
-        .order_by(IssueEvent.seq.desc())
-        .limit(1)
-    ).scalar_one()
 
 
 def _resolve(session: Session, settings: Settings, user: User, issue: Issue, data: IssueAction) -> Request:

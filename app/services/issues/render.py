@@ -10,10 +10,27 @@ from sqlmodel import Session
 from app.geo.layers import LAYERS
 from app.models import Category, Issue, IssueEvent, IssuePhoto, IssueZone, Photo, Unit, User, Zone
 from app.models.base import utcnow
-from app.models.issue import EventPublic, IssuePhotoPublic, IssuePublic, ZoneRef
+from app.models.issue import EventPublic, IssuePhotoPublic, IssuePublic, PendingExtension, ZoneRef
 from app.workflow.deadlines import is_overdue
+from app.workflow.states import Action
 
 LAYER_ORDER = {layer: i for i, layer in enumerate(LAYERS)}
+
+
+def zone_refs(session: Session, ids: Sequence[str]) -> dict[str, list[ZoneRef]]:
+    """The zones each issue fell in, with their names, in layer order (site before grid ...)."""
+    zones_of: dict[str, list[ZoneRef]] = defaultdict(list)
+    for iz, name in session.execute(
+        select(IssueZone, Zone.name)
+        .outerjoin(Zone, Zone.id == IssueZone.zone_id)
+        .where(IssueZone.issue_id.in_(ids))
+    ).all():
+        zones_of[iz.issue_id].append(
+            ZoneRef(layer=iz.layer, code=iz.code, name=name, distance_m=iz.distance_m)
+        )
+    for refs in zones_of.values():
+        refs.sort(key=lambda z: LAYER_ORDER.get(z.layer, 99))
+    return zones_of
 
 
 def render_issue(session: Session, issue: Issue, now: datetime | None = None) -> IssuePublic:
@@ -46,15 +63,7 @@ def render_issues(
         .where(IssuePhoto.issue_id.in_(ids))
     ).all():
         photos_of[link.issue_id].append((link, photo))
-    zones_of: dict[str, list[ZoneRef]] = defaultdict(list)
-    for iz, name in session.execute(
-        select(IssueZone, Zone.name)
-        .outerjoin(Zone, Zone.id == IssueZone.zone_id)
-        .where(IssueZone.issue_id.in_(ids))
-    ).all():
-        zones_of[iz.issue_id].append(
-            ZoneRef(layer=iz.layer, code=iz.code, name=name, distance_m=iz.distance_m)
-        )
+    zones_of = zone_refs(session, ids)
     all_events = [e for es in events_of.values() for e in es]
     user_ids = {i.reporter_id for i in issues} | {e.actor_id for e in all_events}
     users = {
@@ -96,12 +105,26 @@ def render_issues(
             flags=[f for f in e.flags.split(",") if f],
         )
 
+    def pending(i: Issue, shown: list[EventPublic]) -> PendingExtension | None:
+        asked = next((e for e in reversed(shown) if e.action == Action.extend), None)
+        if not i.extension_pending or asked is None:
+            return None
+        return PendingExtension(
+            due_at=asked.due_at,
+            note=asked.note,
+            actor=asked.actor,
+            actor_name=asked.actor_name,
+            actor_unit=asked.actor_unit,
+            at=asked.at,
+        )
+
     out = []
     for i in issues:
         links = sorted(photos_of[i.id], key=lambda lp: (seq_of.get(lp[0].event_id, 0), lp[0].photo_id))
         by_event: dict[int | None, list[str]] = defaultdict(list)
         for link, _ in links:
             by_event[link.event_id].append(link.photo_id)
+        shown_events = [event(e, by_event.get(e.id, [])) for e in events_of[i.id]]
         reporter = users.get(i.reporter_id)
         unit = units.get(i.unit_id)
         out.append(
@@ -115,7 +138,7 @@ def render_issues(
                 lat=i.lat,
                 lon=i.lon,
                 accuracy_m=i.accuracy_m,
-                zones=sorted(zones_of[i.id], key=lambda z: LAYER_ORDER.get(z.layer, 99)),
+                zones=zones_of[i.id],
                 unit=unit.code if unit else None,
                 unit_name=unit.name if unit else None,
                 proposed_unit=code(i.proposed_unit_id),
@@ -147,7 +170,8 @@ def render_issues(
                     )
                     for link, p in links
                 ],
-                events=[event(e, by_event.get(e.id, [])) for e in events_of[i.id]],
+                events=shown_events,
+                pending_extension=pending(i, shown_events),
             )
         )
     return out

@@ -12,10 +12,13 @@ export {}
 declare module 'vue' {
   export interface GlobalComponents {
     AppTabBar: typeof import('./src/components/AppTabBar.vue')['default']
+    CategoryPicker: typeof import('./src/components/CategoryPicker.vue')['default']
     ComingSoon: typeof import('./src/components/ComingSoon.vue')['default']
     IssueMap: typeof import('./src/components/dashboard/IssueMap.vue')['default']
     LoginForm: typeof import('./src/components/LoginForm.vue')['default']
     OutboxBadge: typeof import('./src/components/OutboxBadge.vue')['default']
+    PhotoPicker: typeof import('./src/components/PhotoPicker.vue')['default']
+    ReportMap: typeof import('./src/components/ReportMap.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
     SignInAgain: typeof import('./src/components/SignInAgain.vue')['default']
@@ -32,6 +35,7 @@ declare module 'vue' {
     VanNavBar: typeof import('vant/es')['NavBar']
     VanNotify: typeof import('vant/es')['Notify']
     VanPopup: typeof import('vant/es')['Popup']
+    VanSwitch: typeof import('vant/es')['Switch']
     VanTabbar: typeof import('vant/es')['Tabbar']
     VanTabbarItem: typeof import('vant/es')['TabbarItem']
     VanTag: typeof import('vant/es')['Tag']

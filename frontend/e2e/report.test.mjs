@@ -99,3 +99,22 @@ test('a report made offline waits, is counted, and goes once the network returns
   await new Promise((r) => setTimeout(r, 2000))
   assert.equal((await mine()).length, 2)
 })
+
+test('my reports list both, and one opens with its photo and timeline', async () => {
+  await page.locator('.van-tabbar').getByText('我的上报').click()
+  await page.waitForURL(/#\/mine/)
+  const rows = page.getByTestId('my-report')
+  // the demo grid worker has older reports too: ours are the newest two
+  await waitFor('our two rows on top', async () => (await rows.count()) >= 2)
+  const titles = await rows.locator('.van-cell__title > span').allTextContents()
+  assert.deepEqual(titles.slice(0, 2), ['路灯损坏', '暴露垃圾、果壳纸屑'])
+  await shot(page, 'my-reports')
+  await rows.first().click()
+  await page.waitForURL(/#\/mine\//)
+  await page.getByText('办理过程').waitFor()
+  await page.locator('.photo[src^="blob:"]').first().waitFor()
+  await shot(page, 'my-report-detail')
+  await page.locator('.van-tabbar').getByText('我的', { exact: true }).click()
+  await page.getByText('退出登录').waitFor()
+  await shot(page, 'me')
+})

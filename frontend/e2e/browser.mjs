@@ -26,7 +26,8 @@ export async function launch() {
 }
 
 /** A phone-sized context: Chinese locale, Shanghai time, touch; geolocation granted when a position is given. */
-export async function phone(browser, baseURL, { position, viewport = PHONE } = {}) {
+/** serviceWorkers: 'allow' to run the app as installed (its shell precached: it opens and works offline). */
+export async function phone(browser, baseURL, { position, viewport = PHONE, serviceWorkers = 'block' } = {}) {
   const context = await browser.newContext({
     baseURL,
     viewport,
@@ -35,8 +36,11 @@ export async function phone(browser, baseURL, { position, viewport = PHONE } = {
     hasTouch: viewport.width < 700,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
-    serviceWorkers: 'block',
+    serviceWorkers,
   })
+  // the app's own errors, in the test's output
+  context.on('weberror', (e) => console.error('page error:', e.error()))
+  context.on('console', (msg) => msg.type() === 'error' && console.error('console:', msg.text()))
   if (position) {
     await context.grantPermissions(['geolocation'], { origin: baseURL })
     await context.setGeolocation({ accuracy: 8, ...position })
@@ -50,6 +54,14 @@ export async function login(page, username) {
   await page.getByTestId('login-password').locator('input').fill(PASSWORD)
   await page.getByTestId('login-submit').click()
   await page.waitForURL((u) => !u.hash.startsWith('#/login'))
+}
+
+/** Waits until the service worker has precached the app shell and controls the page. */
+export async function installed(page) {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+  // a first install does not take over the open page (the update prompt's rule): the next load is controlled
+  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) await page.reload()
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller)
 }
 
 /** Saves a screenshot of the page as e2e/screenshots/<name>.png (gitignored). */

@@ -82,3 +82,41 @@ export async function getJson<T>(path: string, etag?: string | null): Promise<{ 
   }
   return { data: (await response.json()) as T, etag: response.headers.get('ETag') }
 }
+
+/** A photo (display or thumbnail URL from an issue) as a Blob: photos need the bearer token, so no plain <img src>. */
+export async function photoBlob(url: string): Promise<Blob> {
+  const response = await authedFetch(new Request(url))
+  if (!response.ok) throw new ApiError(response.status, '')
+  return response.blob()
+}
+
+/** A slim issue of a list (GET /issues?view=slim): no events. */
+export interface IssueSlim {
+  id: string
+  ref: string
+  status: string
+  category: string
+  category_name: string | null
+  description: string
+  lat: number
+  lon: number
+  unit: string | null
+  unit_name: string | null
+  proposed_unit?: string | null
+  proposed_unit_name?: string | null
+  reporter: string
+  created_at: string
+  due_at: string | null
+  overdue: boolean
+  fixed_on_site: boolean
+  photo_ids?: string[]
+}
+
+/** My reports, newest first (a page and the cursor of the next). */
+export async function myReports(username: string, cursor?: string | null): Promise<{ items: IssueSlim[]; next_cursor: string | null }> {
+  const q = new URLSearchParams({ mine: 'true', view: 'slim', limit: '30' })
+  if (cursor) q.set('cursor', cursor)
+  const { data } = await getJson<{ items: IssueSlim[]; next_cursor: string | null }>(`/api/v1/issues?${q}`)
+  // a server without `mine` lists every issue the user may see: keep the user's own
+  return { items: data!.items.filter((i) => i.reporter === username), next_cursor: data!.next_cursor }
+}

@@ -1,5 +1,6 @@
 // The outbox's public face: queue a report or an action; the runner sends it when it can.
-export { enqueue, allItems, getItem, updateItem, removeItem, onOutboxChange } from './queue'
+export { enqueue, allItems, getItem, updateItem, removeItem, replaceItem, onOutboxChange } from './queue'
 export { OutboxRunner, backoffMs, type Transport } from './runner'
 export type { OutboxItem, OutboxEntry, OutboxPhoto, ReportPayload, ActionPayload, ItemState } from './types'
 export { entryOf } from './types'
+export { newId } from './id'

@@ -76,3 +76,14 @@ export async function removeItem(id: string): Promise<void> {
   await withDb((db) => db.delete('items', id))
   changed()
 }
+
+/** Puts a changed item in place of another in one step (a fixed report that needs a new id keeps its place). */
+export async function replaceItem(oldId: string, item: OutboxItem): Promise<void> {
+  await withDb(async (db) => {
+    const tx = db.transaction('items', 'readwrite')
+    await tx.store.delete(oldId)
+    await tx.store.put(item)
+    await tx.done
+  })
+  changed()
+}

@@ -6,9 +6,11 @@ import {
   allItems,
   enqueue,
   entryOf,
+  newId,
   onOutboxChange,
+  getItem,
   removeItem,
-  updateItem,
+  replaceItem,
   type ActionPayload,
   type OutboxEntry,
   type OutboxItem,
@@ -84,16 +86,17 @@ export const useOutboxStore = defineStore('outbox', {
     /** For the unit's and the office's screens: an action (rectify, verify …), its photos included. */
     async queueAction(title: string, action: ActionPayload, photos: OutboxPhoto[] = []): Promise<OutboxItem> {
       const owner = useSessionStore().user!.username
-      const item = await enqueue({ id: crypto.randomUUID(), kind: 'action', owner, title, action, photos })
+      const item = await enqueue({ id: newId(), kind: 'action', owner, title, action, photos })
       void runner?.run()
       return item
     },
     /** The user's fix of a refused item: change it and send it again. */
     async fix(id: string, change: (item: OutboxItem) => void): Promise<void> {
-      await updateItem(id, (item) => {
-        change(item)
-        Object.assign(item, { state: 'waiting', nextAt: 0, error: null })
-      })
+      const item = await getItem(id)
+      if (!item) return
+      change(item)
+      Object.assign(item, { state: 'waiting', nextAt: 0, error: null })
+      await replaceItem(id, item)
       void runner?.run()
     },
     async remove(id: string): Promise<void> {

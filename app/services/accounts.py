@@ -15,8 +15,8 @@ from app.models import (
     UserUpdate,
 )
 from app.security import hash_password, verify_password
-from app.workflow.states import UNIT_BOUND_ROLES
 from app.services.sessions import end_user_sessions
+from app.workflow.states import UNIT_BOUND_ROLES
 
 
 def unit_by_code(session: Session, code: str) -> Unit:

@@ -30,7 +30,7 @@ from app.workflow.machine import (
     may_see,
 )
 from app.workflow.rules import CLOCK_ACTIONS, EVIDENCE_ACTIONS
-from app.workflow.states import Action, Status
+from app.workflow.states import Status
 
 
 def _resolve(session: Session, settings: Settings, user: User, issue: Issue, data: IssueAction) -> Request:

@@ -107,7 +107,7 @@ def list_issues(
             raise InvalidInput("cursor: sort=near has one page only; ask for a larger limit instead")
         lat, lon = parse_near(near)
         rows = list(session.execute(near_query(query, lat, lon, limit)).scalars())
-        metres = distances_m([i.lon for i in rows], [i.lat for i in rows], lon, lat) if rows else []
+        metres = list(distances_m([i.lon for i in rows], [i.lat for i in rows], lon, lat)) if rows else []
         distances = {i.id: float(m) for i, m in zip(rows, metres, strict=True)}
         rows.sort(key=lambda i: (distances[i.id], i.id))
         next_cursor = None

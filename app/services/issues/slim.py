@@ -42,7 +42,7 @@ def render_slim(
     units = {
         u.id: u for u in session.execute(select(Unit.id, Unit.code, Unit.name).where(Unit.id.in_(unit_ids)))
     }
-    names = dict(
+    names: dict[str, str] = dict(
         session.execute(
             select(Category.code, Category.name).where(Category.code.in_({i.category for i in issues}))
         ).all()

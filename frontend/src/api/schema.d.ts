@@ -1314,12 +1314,8 @@ export interface components {
             lat: number;
             /** Lon */
             lon: number;
-            /**
-             * Crs
-             * @default wgs84
-             * @enum {string}
-             */
-            crs: "wgs84" | "gcj02" | "bd09";
+            /** @default wgs84 */
+            crs: components["schemas"]["Crs"];
             /** Accuracy M */
             accuracy_m?: number | null;
             /** Photo Ids */
@@ -1407,6 +1403,12 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * Layer
+         * @description The layer a zone belongs to.
+         * @enum {string}
+         */
+        Layer: "site" | "grid" | "road" | "compound" | "building" | "frontage";
         /**
          * ListSort
          * @enum {string}
@@ -1566,6 +1568,7 @@ export interface components {
         };
         /**
          * Role
+         * @description A user's role, as stored on users.
          * @enum {string}
          */
         Role: "admin" | "office" | "unit" | "grid_worker" | "road_chief";
@@ -2345,7 +2348,7 @@ export interface operations {
     list_zones_api_v1_zones_get: {
         parameters: {
             query?: {
-                layer?: ("site" | "grid" | "road" | "compound" | "building" | "frontage") | null;
+                layer?: components["schemas"]["Layer"] | null;
                 crs?: components["schemas"]["Crs"];
             };
             header?: never;
@@ -2377,7 +2380,7 @@ export interface operations {
     import_zones_api_v1_zones_import_post: {
         parameters: {
             query: {
-                layer: "site" | "grid" | "road" | "compound" | "building" | "frontage";
+                layer: components["schemas"]["Layer"];
                 crs?: components["schemas"]["Crs"];
             };
             header?: never;

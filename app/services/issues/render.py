@@ -8,9 +8,10 @@ from sqlalchemy import Row, select
 from sqlmodel import Session
 
 from app.geo.layers import LAYERS
-from app.models import Category, Issue, IssueEvent, IssuePhoto, IssueZone, Photo, Unit, User, Zone
+from app.models import Issue, IssueEvent, IssuePhoto, IssueZone, Photo, Zone
 from app.models.base import utcnow
 from app.models.issue import EventPublic, IssuePhotoPublic, IssuePublic, PendingExtension, ZoneRef
+from app.services.issues.names import Names, load_names
 from app.workflow.deadlines import is_overdue
 from app.workflow.states import Action
 
@@ -46,16 +47,44 @@ def render_issues(
         return []
     now = now or utcnow()
     ids = [i.id for i in issues]
-    # plain rows, not ORM objects: a page holds hundreds of events and only reads them
-    events = session.execute(
+    events_of = _events_of(session, ids)
+    all_events = [e for es in events_of.values() for e in es]
+    seq_of = {e.id: e.seq for e in all_events}
+    photos_of = _photos_of(session, ids)
+    zones_of = zone_refs(session, ids)
+    names = load_names(
+        session,
+        {i.reporter_id for i in issues} | {e.actor_id for e in all_events},
+        {i.unit_id for i in issues}
+        | {i.proposed_unit_id for i in issues}
+        | {e.unit_id for e in all_events}
+        | {e.actor_unit_id for e in all_events},
+        {i.category for i in issues},
+    )
+    out = []
+    for i in issues:
+        links = sorted(photos_of[i.id], key=lambda lp: (seq_of.get(lp[0].event_id, 0), lp[0].photo_id))
+        by_event: dict[int | None, list[str]] = defaultdict(list)
+        for link, _ in links:
+            by_event[link.event_id].append(link.photo_id)
+        shown = [_event_public(e, by_event.get(e.id, []), names) for e in events_of[i.id]]
+        out.append(_issue_public(i, names, zones_of[i.id], _photos_public(links, seq_of), shown, now))
+    return out
+
+
+def _events_of(session: Session, ids: Sequence[str]) -> dict[str, list[Row]]:
+    """Each issue's events in order; plain rows, not ORM objects: a page holds hundreds and only reads them."""
+    events_of: dict[str, list[Row]] = defaultdict(list)
+    for e in session.execute(
         select(IssueEvent.__table__)
         .where(IssueEvent.issue_id.in_(ids))
         .order_by(IssueEvent.issue_id, IssueEvent.seq)
-    )
-    events_of: dict[str, list[Row]] = defaultdict(list)
-    for e in events:
+    ):
         events_of[e.issue_id].append(e)
-    seq_of = {e.id: e.seq for es in events_of.values() for e in es}
+    return events_of
+
+
+def _photos_of(session: Session, ids: Sequence[str]) -> dict[str, list[tuple[IssuePhoto, Photo]]]:
     photos_of: dict[str, list[tuple[IssuePhoto, Photo]]] = defaultdict(list)
     for link, photo in session.execute(
         select(IssuePhoto, Photo)
@@ -63,115 +92,96 @@ def render_issues(
         .where(IssuePhoto.issue_id.in_(ids))
     ).all():
         photos_of[link.issue_id].append((link, photo))
-    zones_of = zone_refs(session, ids)
-    all_events = [e for es in events_of.values() for e in es]
-    user_ids = {i.reporter_id for i in issues} | {e.actor_id for e in all_events}
-    users = {
-        u.id: u
-        for u in session.execute(
-            select(User.id, User.username, User.display_name).where(User.id.in_(user_ids))
-        )
-    }
-    unit_ids = {i.unit_id for i in issues} | {i.proposed_unit_id for i in issues}
-    unit_ids |= {e.unit_id for e in all_events} | {e.actor_unit_id for e in all_events}
-    unit_ids.discard(None)
-    units = {
-        u.id: u for u in session.execute(select(Unit.id, Unit.code, Unit.name).where(Unit.id.in_(unit_ids)))
-    }
-    categories = {i.category for i in issues}
-    names = {
-        c: n
-        for c, n in session.execute(select(Category.code, Category.name).where(Category.code.in_(categories)))
-    }
+    return photos_of
 
-    def code(unit_id: int | None) -> str | None:
-        return units[unit_id].code if unit_id in units else None
 
-    def event(e: Row, photo_ids: list[str]) -> EventPublic:
-        actor = users.get(e.actor_id)
-        return EventPublic(
-            seq=e.seq,
-            action=e.action,
-            from_status=e.from_status,
-            to_status=e.to_status,
-            actor=actor.username if actor else str(e.actor_id),
-            actor_name=(actor.display_name or actor.username) if actor else "",
-            actor_unit=code(e.actor_unit_id),
-            at=e.at,
-            note=e.note,
-            photo_ids=photo_ids,
-            unit=code(e.unit_id),
-            due_at=e.due_at,
-            flags=[f for f in e.flags.split(",") if f],
-        )
+def _event_public(e: Row, photo_ids: list[str], names: Names) -> EventPublic:
+    return EventPublic(
+        seq=e.seq,
+        action=e.action,
+        from_status=e.from_status,
+        to_status=e.to_status,
+        actor=names.username(e.actor_id),
+        actor_name=names.display_name(e.actor_id),
+        actor_unit=names.unit_code(e.actor_unit_id),
+        at=e.at,
+        note=e.note,
+        photo_ids=photo_ids,
+        unit=names.unit_code(e.unit_id),
+        due_at=e.due_at,
+        flags=[f for f in e.flags.split(",") if f],
+    )
 
-    def pending(i: Issue, shown: list[EventPublic]) -> PendingExtension | None:
-        asked = next((e for e in reversed(shown) if e.action == Action.extend), None)
-        if not i.extension_pending or asked is None:
-            return None
-        return PendingExtension(
-            due_at=asked.due_at,
-            note=asked.note,
-            actor=asked.actor,
-            actor_name=asked.actor_name,
-            actor_unit=asked.actor_unit,
-            at=asked.at,
-        )
 
-    out = []
-    for i in issues:
-        links = sorted(photos_of[i.id], key=lambda lp: (seq_of.get(lp[0].event_id, 0), lp[0].photo_id))
-        by_event: dict[int | None, list[str]] = defaultdict(list)
-        for link, _ in links:
-            by_event[link.event_id].append(link.photo_id)
-        shown_events = [event(e, by_event.get(e.id, [])) for e in events_of[i.id]]
-        reporter = users.get(i.reporter_id)
-        unit = units.get(i.unit_id)
-        out.append(
-            IssuePublic(
-                id=i.id,
-                ref=i.ref,
-                status=i.status,
-                category=i.category,
-                category_name=names.get(i.category),
-                description=i.description,
-                lat=i.lat,
-                lon=i.lon,
-                accuracy_m=i.accuracy_m,
-                zones=zones_of[i.id],
-                unit=unit.code if unit else None,
-                unit_name=unit.name if unit else None,
-                proposed_unit=code(i.proposed_unit_id),
-                reporter=reporter.username if reporter else str(i.reporter_id),
-                reporter_name=(reporter.display_name or reporter.username) if reporter else "",
-                created_at=i.created_at,
-                updated_at=i.updated_at,
-                dispatched_at=i.dispatched_at,
-                due_at=i.due_at,
-                rectified_at=i.rectified_at,
-                closed_at=i.closed_at,
-                overdue=is_overdue(i.status, i.due_at, now),
-                duplicate_of=i.duplicate_of,
-                fixed_on_site=i.fixed_on_site,
-                disputed=i.disputed,
-                extension_pending=i.extension_pending,
-                reopen_count=i.reopen_count,
-                version=i.version,
-                photos=[
-                    IssuePhotoPublic(
-                        id=p.id,
-                        role=link.role,
-                        event_seq=seq_of.get(link.event_id),
-                        url=f"/api/v1/photos/{p.id}",
-                        thumb_url=f"/api/v1/photos/{p.id}/thumb",
-                        taken_at=p.taken_at,
-                        lat=p.lat,
-                        lon=p.lon,
-                    )
-                    for link, p in links
-                ],
-                events=shown_events,
-                pending_extension=pending(i, shown_events),
-            )
+def _photos_public(links: list[tuple[IssuePhoto, Photo]], seq_of: dict[int, int]) -> list[IssuePhotoPublic]:
+    return [
+        IssuePhotoPublic(
+            id=p.id,
+            role=link.role,
+            event_seq=seq_of.get(link.event_id) if link.event_id is not None else None,
+            url=f"/api/v1/photos/{p.id}",
+            thumb_url=f"/api/v1/photos/{p.id}/thumb",
+            taken_at=p.taken_at,
+            lat=p.lat,
+            lon=p.lon,
         )
-    return out
+        for link, p in links
+    ]
+
+
+def _pending_extension(issue: Issue, shown: list[EventPublic]) -> PendingExtension | None:
+    """The unit's open request for more time, from its last `extend` event."""
+    asked = next((e for e in reversed(shown) if e.action == Action.extend), None)
+    if not issue.extension_pending or asked is None:
+        return None
+    return PendingExtension(
+        due_at=asked.due_at,
+        note=asked.note,
+        actor=asked.actor,
+        actor_name=asked.actor_name,
+        actor_unit=asked.actor_unit,
+        at=asked.at,
+    )
+
+
+def _issue_public(
+    i: Issue,
+    names: Names,
+    zones: list[ZoneRef],
+    photos: list[IssuePhotoPublic],
+    events: list[EventPublic],
+    now: datetime,
+) -> IssuePublic:
+    return IssuePublic(
+        id=i.id,
+        ref=i.ref,
+        status=i.status,
+        category=i.category,
+        category_name=names.categories.get(i.category),
+        description=i.description,
+        lat=i.lat,
+        lon=i.lon,
+        accuracy_m=i.accuracy_m,
+        zones=zones,
+        unit=names.unit_code(i.unit_id),
+        unit_name=names.unit_name(i.unit_id),
+        proposed_unit=names.unit_code(i.proposed_unit_id),
+        reporter=names.username(i.reporter_id),
+        reporter_name=names.display_name(i.reporter_id),
+        created_at=i.created_at,
+        updated_at=i.updated_at,
+        dispatched_at=i.dispatched_at,
+        due_at=i.due_at,
+        rectified_at=i.rectified_at,
+        closed_at=i.closed_at,
+        overdue=is_overdue(i.status, i.due_at, now),
+        duplicate_of=i.duplicate_of,
+        fixed_on_site=i.fixed_on_site,
+        disputed=i.disputed,
+        extension_pending=i.extension_pending,
+        reopen_count=i.reopen_count,
+        version=i.version,
+        photos=photos,
+        events=events,
+        pending_extension=_pending_extension(i, events),
+    )

@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.models import Category, Issue, IssuePhoto, Unit, User
+from app.models import Issue, IssuePhoto
 from app.models.issue_list import IssueSlim
+from app.services.issues.names import load_names
 from app.services.issues.render import zone_refs
 from app.workflow.deadlines import is_overdue
 
@@ -30,44 +31,31 @@ def render_slim(
     ):
         photos[issue_id].append(photo_id)
     zones = zone_refs(session, ids)
-    users = {
-        u.id: u
-        for u in session.execute(
-            select(User.id, User.username, User.display_name).where(
-                User.id.in_({i.reporter_id for i in issues})
-            )
-        )
-    }
-    unit_ids = ({i.unit_id for i in issues} | {i.proposed_unit_id for i in issues}) - {None}
-    units = {
-        u.id: u for u in session.execute(select(Unit.id, Unit.code, Unit.name).where(Unit.id.in_(unit_ids)))
-    }
-    names: dict[str, str] = dict(
-        session.execute(
-            select(Category.code, Category.name).where(Category.code.in_({i.category for i in issues}))
-        ).all()
+    names = load_names(
+        session,
+        {i.reporter_id for i in issues},
+        {i.unit_id for i in issues} | {i.proposed_unit_id for i in issues},
+        {i.category for i in issues},
     )
     out = []
     for i in issues:
-        reporter = users.get(i.reporter_id)
-        unit, proposed = units.get(i.unit_id), units.get(i.proposed_unit_id)
         out.append(
             IssueSlim(
                 id=i.id,
                 ref=i.ref,
                 status=i.status,
                 category=i.category,
-                category_name=names.get(i.category),
+                category_name=names.categories.get(i.category),
                 description=i.description,
                 lat=i.lat,
                 lon=i.lon,
                 zones=zones[i.id],
-                unit=unit.code if unit else None,
-                unit_name=unit.name if unit else None,
-                proposed_unit=proposed.code if proposed else None,
-                proposed_unit_name=proposed.name if proposed else None,
-                reporter=reporter.username if reporter else str(i.reporter_id),
-                reporter_name=(reporter.display_name or reporter.username) if reporter else "",
+                unit=names.unit_code(i.unit_id),
+                unit_name=names.unit_name(i.unit_id),
+                proposed_unit=names.unit_code(i.proposed_unit_id),
+                proposed_unit_name=names.unit_name(i.proposed_unit_id),
+                reporter=names.username(i.reporter_id),
+                reporter_name=names.display_name(i.reporter_id),
                 created_at=i.created_at,
                 updated_at=i.updated_at,
                 due_at=i.due_at,

@@ -148,15 +148,10 @@ def hotspots(
     now = now or utcnow()
     if flt.start is None:
         flt = StatsFilter(**{**flt.__dict__, "start": now - timedelta(days=DEFAULT_HOTSPOT_WINDOW_DAYS)})
-    lat_min, lat_max = session.execute(select(func.min(Issue.lat), func.max(Issue.lat))).one()
-    if lat_min is None:
+    frame = _metric_frame(session, settings.hotspot_radius_m)
+    if frame is None:
         return []
-    worst = max(abs(lat_min), abs(lat_max))
-    k_box = max(math.cos(math.radians(min(worst, 89.0))), 1e-6)  # smallest cos: the widest box
-    k = math.cos(math.radians((lat_min + lat_max) / 2))
-    r = settings.hotspot_radius_m
-    dlat, dlon = r / M_PER_DEG, r / (M_PER_DEG * k_box)
-
+    k, r, dlat, dlon = frame
     closed, later = aliased(Issue, name="closed_issue"), aliased(Issue, name="recurrence")
     dy = (later.lat - closed.lat) * M_PER_DEG
     dx = (later.lon - closed.lon) * (M_PER_DEG * k)
@@ -209,6 +204,18 @@ def hotspots(
         )
         for cat, cat_name, issue_id, ref, lat, lon, unit, closed_at, n, last_at in rows
     ]
+
+
+def _metric_frame(session: Session, r: float) -> tuple[float, float, float, float] | None:
+    """(metres per degree of longitude as a share of latitude's, r, and the degree box that holds r at every
+    issue's latitude) for the planar distance test; None when there are no issues."""
+    lat_min, lat_max = session.execute(select(func.min(Issue.lat), func.max(Issue.lat))).one()
+    if lat_min is None:
+        return None
+    worst = max(abs(lat_min), abs(lat_max))
+    k_box = max(math.cos(math.radians(min(worst, 89.0))), 1e-6)  # smallest cos: the widest box
+    k = math.cos(math.radians((lat_min + lat_max) / 2))
+    return k, r, r / M_PER_DEG, r / (M_PER_DEG * k_box)
 
 
 def _aware(value):

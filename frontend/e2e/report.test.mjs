@@ -40,6 +40,7 @@ async function report(seed, category, note) {
   await page.locator('.photos .thumb img').first().waitFor()
   await page.getByTestId('report-category').click()
   await page.getByTestId(`category-${category}`).click()
+  await page.locator('.picker').waitFor({ state: 'hidden' })
   await page.getByTestId('report-note').locator('textarea').fill(note)
   await page.getByTestId('report-zone').getByText(unitName, { exact: true }).waitFor()
 }
@@ -63,8 +64,10 @@ test('a report with a photo at the phone position reaches the server', async () 
   await report(1, 'env.litter', '路口有暴露垃圾')
   await shot(page, 'report-filled')
   await page.getByTestId('report-category').click()
+  await page.waitForTimeout(400) // the sheet's slide-in
   await shot(page, 'report-category-picker')
   await page.getByTestId('category-env.litter').click()
+  await page.locator('.picker').waitFor({ state: 'hidden' })
   await page.getByTestId('report-submit').click()
   await page.waitForURL(/#\/field/)
   await waitFor('the report on the server', async () => (await mine()).length === 1)

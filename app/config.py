@@ -57,6 +57,19 @@ class Settings(BaseSettings):
     hotspot_days: int = Field(default=30, gt=0)
     feed_heartbeat_s: float = Field(default=15, gt=0)  # a comment line on an idle live feed
 
+    # inspections: how far outside a site's outline the inspector may stand
+    inspection_radius_m: float = Field(default=50, ge=0)
+
+    # patrols (路长制)
+    patrol_buffer_m: float = Field(default=30, gt=0)  # a centre-line this close to the track is covered
+    patrol_covered_share: float = Field(default=0.8, gt=0, le=1)  # a segment is patrolled that day from here
+    patrol_unpatrolled_days: int = Field(default=3, ge=1)  # due days without a patrol before it is listed
+    patrol_every_day: bool = False  # segments due every day; by default on the calendar's working days
+    patrol_max_speed_kmh: float = Field(default=90, gt=0)
+    patrol_max_accuracy_m: float = Field(default=50, gt=0)  # a point less precise is left out
+    patrol_max_gap_m: float = Field(default=150, gt=0)  # farther apart, two points are not joined
+    patrol_max_gap_s: float = Field(default=120, gt=0)  # ... nor longer apart
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, v: str) -> str:

@@ -43,8 +43,31 @@ def test_demo_seed_can_sign_in_every_role(client):
 
     with Session(get_engine()) as s:
         seed_demo(s, get_settings())
+    tokens = {}
     for username, role, _unit, _name in DEMO_USERS:
         r = client.post("/api/v1/auth/token", data={"username": username, "password": DEMO_PASSWORD})
         assert r.status_code == 200
-        me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {r.json()['access_token']}"}).json()
+        tokens[username] = {"Authorization": f"Bearer {r.json()['access_token']}"}
+        me = client.get("/api/v1/me", headers=tokens[username]).json()
         assert me["role"] == role
+
+    # the field history: every view of inspections and patrols has data
+    office = tokens["demo_office"]
+    sites = client.get("/api/v1/stats/sites?order=readiness", headers=office).json()
+    inspected = [s for s in sites if s["last_inspected_at"]]
+    assert len(inspected) > 60 and any(s["last_self_check"] for s in inspected)
+    assert any(s["failed"] for s in inspected)
+    assert client.get("/api/v1/inspections?limit=5", headers=office).json()["items"]
+    assert client.get("/api/v1/inspections/failed-items", headers=office).json()
+    from datetime import timedelta
+
+    from app.models.base import utcnow
+
+    yesterday = (utcnow() - timedelta(days=1)).date().isoformat()
+    week = [client.get(f"/api/v1/patrols/daily?date={d}", headers=office).json() for d in (yesterday,)]
+    assert len(week[0]) == 13
+    assert client.get("/api/v1/patrols?limit=5", headers=tokens["demo_road"]).json()
+    assert client.get("/api/v1/patrols/unpatrolled", headers=office).status_code == 200
+    with Session(get_engine()) as s:
+        again = seed_demo(s, get_settings())
+    assert "already present" in again

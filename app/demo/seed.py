@@ -6,11 +6,13 @@ from shapely.geometry import mapping
 from sqlmodel import Session, select
 
 from app.config import Settings
-from app.demo import history
+from app.demo import field_history, history
 from app.demo.district import build_district
-from app.models import Role, Unit, User, Zone, ZoneRevision
+from app.demo.history_cast import cast
+from app.models import Inspection, Patrol, Role, Unit, User, Zone, ZoneRevision
 from app.models.base import utcnow
 from app.security import hash_password
+from app.services.inspections import seed_default_checklists
 
 DEMO_PASSWORD = "xuncha-demo"
 DEMO_USERS = [
@@ -44,7 +46,15 @@ def seed_demo(session: Session, settings: Settings) -> str:
     """Idempotent: does nothing when the demo units are there already."""
     users = f"users {', '.join(u[0] for u in DEMO_USERS)} with password {DEMO_PASSWORD!r}"
     if session.exec(select(Unit).where(Unit.code == "cjb")).first():
-        return f"demo district already present; {users}"
+        added = seed_default_checklists(session)  # a district seeded before checklists existed gets them
+        session.flush()
+        field = ""
+        if session.exec(select(Inspection)).first() is None and session.exec(select(Patrol)).first() is None:
+            units = {u.code: u for u in session.exec(select(Unit)).all()}
+            made = seed_field(session, settings, units)
+            field = f", field history: {made[0]} inspections, {made[1]} patrols"
+        session.commit()
+        return f"demo district already present ({added} checklists added{field}); {users}"
     district = build_district()
     units: dict[str, Unit] = {}
     for u in district.units:
@@ -69,15 +79,26 @@ def seed_demo(session: Session, settings: Settings) -> str:
             )
         )
     session.flush()
+    seed_default_checklists(session)
+    session.flush()
     history = seed_history(session, settings, units)
+    inspections, patrols = seed_field(session, settings, units)
     session.commit()
     counts = {
         layer: len(district.layer(layer))
         for layer in ("site", "grid", "road", "compound", "building", "frontage")
     }
-    return f"demo district: {len(units)} units, zones {counts}, {history} historical issues; {users}"
+    return (
+        f"demo district: {len(units)} units, zones {counts}, {history} historical issues, "
+        f"{inspections} inspections, {patrols} patrols; {users}"
+    )
 
 
 def seed_history(session: Session, settings: Settings, units: dict[str, Unit]) -> int:
     """The district's past: ~1,200 issues ending now, ~82% closed (app/demo/history.py); not committed here."""
     return history.seed_history(session, settings, units, utcnow())
+
+
+def seed_field(session: Session, settings: Settings, units: dict[str, Unit]) -> tuple[int, int]:
+    """The district's recent inspections and patrols (app/demo/field_history.py); not committed here."""
+    return field_history.seed_field_history(session, settings, cast(session, units), utcnow())

@@ -65,6 +65,11 @@ class MetricFrame:
         x, y = self._forward.transform(np.asarray(lons, dtype=np.float64), np.asarray(lats, dtype=np.float64))
         return np.asarray(x), np.asarray(y)
 
+    def backward(self, xs: ArrayLike, ys: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Metres in this frame -> (lons, lats)."""
+        lon, lat = self._inverse.transform(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
+        return np.asarray(lon), np.asarray(lat)
+
     def point(self, lon: float, lat: float) -> tuple[float, float]:
         return self._forward.transform(lon, lat)
 
@@ -79,3 +84,9 @@ class MetricFrame:
         return shapely.transform(
             geoms, lambda xy: np.column_stack(self._inverse.transform(xy[:, 0], xy[:, 1]))
         )
+
+
+def distance_to_shape_m(geometry: shapely.Geometry, lon: float, lat: float) -> float:
+    """Metres from a WGS-84 point to a WGS-84 geometry (0 inside or on it), in a frame centred on the point."""
+    frame = MetricFrame(lon, lat)
+    return float(shapely.distance(frame.to_metric(geometry), shapely.Point(0.0, 0.0)))

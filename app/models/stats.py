@@ -57,6 +57,14 @@ class SiteStats(BaseModel):
     open: int
     overdue: int
     closed: int
+    # readiness (达标率), from the site's latest inspection; null when it was never inspected
+    pass_share: float | None = None  # items passed / items that applied
+    passed: int | None = None
+    failed: int | None = None
+    last_inspection_id: str | None = None
+    last_inspected_at: datetime | None = None
+    days_since_inspected: int | None = None  # calendar days (local time) since then
+    last_self_check: bool | None = None  # the latest inspection was the site's own unit's self-check
 
 
 class OverdueIssue(BaseModel):

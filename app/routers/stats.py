@@ -1,6 +1,6 @@
 """The office dashboard: figures by status, unit, site and day, the red/black list, hot spots."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
@@ -61,8 +61,16 @@ def unit_figures(code: str, user: CurrentUser, session: SessionDep, flt: FilterD
 
 
 @router.get("/stats/sites")
-def sites(_: OfficeUser, session: SessionDep, flt: FilterDep) -> list[SiteStats]:
-    return stats.site_stats(session, flt)
+def sites(
+    _: OfficeUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    flt: FilterDep,
+    order: Annotated[
+        Literal["code", "readiness"], Query(description="code, or readiness: the least ready site first")
+    ] = "code",
+) -> list[SiteStats]:
+    return stats.site_stats(session, flt, order=order, timezone=settings.timezone)
 
 
 @router.get("/stats/indicators")

@@ -114,13 +114,13 @@ def test_a_large_export_is_streamed_in_batches(session, settings, reporter, offi
     assert sum(c.count(b"\n") for c in chunks) == 2 * exports.BATCH + 11
 
 
-def test_daily_report_has_summary_unit_and_overdue_sheets(client, office, made):
+def test_daily_report_has_summary_unit_overdue_and_site_sheets(client, office, made):
     r = client.get("/api/v1/exports/daily-report.xlsx", headers=office["headers"])
     assert r.status_code == 200, r.text
     today = utcnow().astimezone(TZ).date().isoformat()
     assert f"daily-report-{today}.xlsx" in r.headers["content-disposition"]
     book = load_workbook(io.BytesIO(r.content))
-    assert book.sheetnames == ["汇总", "单位", "超期"]
+    assert book.sheetnames == ["汇总", "单位", "超期", "点位"]
     summary = {row[0]: row[1] for row in book["汇总"].iter_rows(values_only=True) if row and row[0]}
     assert summary["问题总数"] == 3 and summary["已结案"] == 1 and summary["超期未整改"] == 1
     assert summary["整改率（结案率）"] == "50.0%"

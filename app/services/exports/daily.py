@@ -1,4 +1,4 @@
-"""The daily report workbook the office sends up the chain: a summary sheet, a per-unit sheet, an overdue sheet."""
+"""The daily report workbook the office sends up the chain: summary, per-unit, overdue and site readiness sheets."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -28,6 +28,18 @@ OVERDUE_HEADERS = [
     "上报时间",
     "纬度",
     "经度",
+]
+SITE_HEADERS = [
+    "点位编码",
+    "点位名称",
+    "点位类型",
+    "责任单位",
+    "达标率",
+    "最近检查",
+    "距今天数",
+    "自查",
+    "未结案",
+    "超期",
 ]
 
 
@@ -133,6 +145,24 @@ def daily_report(session: Session, settings: Settings, day_text: str | None = No
                 local_text(created_at, tz),
                 lat,
                 lon,
+            ]
+        )
+    sites = workbook.create_sheet("点位")
+    title(sites, f"点位达标情况（最不达标在前，截至 {local_text(now, tz)}）")
+    header(sites, SITE_HEADERS)
+    for s in stats.site_stats(session, flt, now, order="readiness", timezone=settings.timezone):
+        sites.append(
+            [
+                s.code,
+                s.name,
+                s.category or "",
+                s.unit,
+                _percent(s.pass_share) if s.last_inspected_at else "未检查",
+                local_text(s.last_inspected_at, tz) if s.last_inspected_at else "",
+                s.days_since_inspected if s.days_since_inspected is not None else "",
+                "" if s.last_self_check is None else ("是" if s.last_self_check else "否"),
+                s.open,
+                s.overdue,
             ]
         )
     return save(workbook), day

@@ -15,7 +15,7 @@ from app.config import Settings
 from app.errors import Conflict
 from app.geo import distance_m, to_wgs84
 from app.geo.metric import degrees_around
-from app.models import Issue, IssueZone, User
+from app.models import Issue, IssueZone, User, Zone
 from app.models.base import utcnow
 from app.models.issue import DuplicateCandidate, IssueCreate, IssuePublic
 from app.services import zones
@@ -62,6 +62,37 @@ def create_issue(
     existing = session.get(Issue, issue_id)
     if existing is not None:
         return _retried(session, settings, reporter, existing, digest)
+    try:
+        issue = add_issue(session, settings, reporter, data, now, issue_id=issue_id, digest=digest)
+        session.add_all(extra_rows)  # rows of the caller's that belong with a new issue, in its one commit
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        existing = session.get(Issue, issue_id)
+        if existing is None:
+            raise
+        return _retried(session, settings, reporter, existing, digest)
+    return _shown(session, settings, reporter, issue, now), True
+
+
+def add_issue(
+    session: Session,
+    settings: Settings,
+    reporter: User,
+    data: IssueCreate,
+    now: datetime,
+    issue_id: str | None = None,
+    digest: str | None = None,
+    unit_id: int | None = None,
+    site: Zone | None = None,
+) -> Issue:
+    """Adds a new issue, its zones and events to the session without committing (the caller's transaction
+    may hold more: an inspection writes all its failed items at once). Raises as create_issue does.
+
+    `unit_id` proposes that unit instead of the zones' one; `site` records that site zone whatever the point's.
+    """
+    issue_id = issue_id or str(data.id or uuid.uuid4())
+    digest = digest or content_hash(reporter.id, data)
     lon, lat = to_wgs84(data.lon, data.lat, data.crs)
     before = load_photos(session, data.photo_ids)
     after = load_photos(session, data.after_photo_ids)
@@ -91,51 +122,42 @@ def create_issue(
         raise refusal_error(outcome)
     category = get_category(session, data.category)
     where = zones.locate(session, lon, lat, data.accuracy_m)
-    try:
-        issue = Issue(
-            id=issue_id,
-            ref=next_ref(
-                session, now, settings.timezone
-            ),  # the first write: it serialises concurrent creates
-            category=category.code,
-            description=data.description.strip(),
-            lat=lat,
-            lon=lon,
-            accuracy_m=data.accuracy_m,
-            unit_id=where.unit_id,
-            proposed_unit_id=where.unit_id,
-            reporter_id=reporter.id,
-            content_hash=digest,
-            version=len(outcome.events),
-            created_at=now,
-            updated_at=now,
-            **outcome.changes,
-        )
-        session.add(issue)
-        session.flush()  # a concurrent create of the same id fails here
-        seen: set[str] = set()
-        for m in where.matches:  # in precedence order: the most specific zone of each layer
-            if m.layer not in seen:
-                seen.add(m.layer)
-                session.add(
-                    IssueZone(
-                        issue_id=issue_id,
-                        layer=m.layer,
-                        code=m.code,
-                        zone_id=m.zone_id,
-                        distance_m=m.distance_m,
-                    )
+    proposed = unit_id if unit_id is not None else where.unit_id
+    issue = Issue(
+        id=issue_id,
+        ref=next_ref(session, now, settings.timezone),  # the first write: it serialises concurrent creates
+        category=category.code,
+        description=data.description.strip(),
+        lat=lat,
+        lon=lon,
+        accuracy_m=data.accuracy_m,
+        unit_id=proposed,
+        proposed_unit_id=proposed,
+        reporter_id=reporter.id,
+        content_hash=digest,
+        version=len(outcome.events),
+        created_at=now,
+        updated_at=now,
+        **outcome.changes,
+    )
+    session.add(issue)
+    session.flush()  # a concurrent create of the same id fails here
+    seen: set[str] = set()
+    for m in where.matches:  # in precedence order: the most specific zone of each layer
+        if m.layer not in seen and not (site is not None and m.layer == "site"):
+            seen.add(m.layer)
+            session.add(
+                IssueZone(
+                    issue_id=issue_id, layer=m.layer, code=m.code, zone_id=m.zone_id, distance_m=m.distance_m
                 )
-        append_events(session, issue, outcome.events, reporter.id, reporter.unit_id, now, first_seq=1)
-        session.add_all(extra_rows)  # rows of the caller's that belong with a new issue, in its one commit
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        existing = session.get(Issue, issue_id)
-        if existing is None:
-            raise
-        return _retried(session, settings, reporter, existing, digest)
-    return _shown(session, settings, reporter, issue, now), True
+            )
+    if site is not None:
+        distance = next((m.distance_m for m in where.matches if m.zone_id == site.id), 0.0)
+        session.add(
+            IssueZone(issue_id=issue_id, layer="site", code=site.code, zone_id=site.id, distance_m=distance)
+        )
+    append_events(session, issue, outcome.events, reporter.id, reporter.unit_id, now, first_seq=1)
+    return issue
 
 
 def _retried(

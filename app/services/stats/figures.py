@@ -25,6 +25,7 @@ from app.models.stats import (
     UnitFigures,
     UnitStats,
 )
+from app.services.inspections.readiness import least_ready_first, with_readiness
 from app.services.issues.query import overdue_clause
 from app.services.stats.filters import StatsFilter
 from app.workflow.states import ACCEPTED_STATUSES, ASSIGNED_OPEN_STATUSES, OPEN_STATUSES, WORKING_STATUSES
@@ -210,8 +211,15 @@ def unit_figures(
     )
 
 
-def site_stats(session: Session, flt: StatsFilter, now: datetime | None = None) -> list[SiteStats]:
-    """Every inspection site (zones of layer 'site') with the open, overdue and closed issues in it."""
+def site_stats(
+    session: Session,
+    flt: StatsFilter,
+    now: datetime | None = None,
+    order: str = "code",
+    timezone: str = "Asia/Shanghai",
+) -> list[SiteStats]:
+    """Every inspection site (zones of layer 'site') with the open, overdue and closed issues in it and its
+    readiness at its latest inspection; by code, or with order='readiness' the least ready first."""
     now = now or utcnow()
     agg = (
         select(
@@ -242,10 +250,18 @@ def site_stats(session: Session, flt: StatsFilter, now: datetime | None = None) 
         .where(Zone.layer == "site")
         .order_by(Zone.code)
     ).all()
-    return [
-        SiteStats(code=c, name=n, category=k, unit=u, open=o, overdue=d, closed=x)
-        for c, n, k, u, o, d, x in rows
-    ]
+    sites = with_readiness(
+        session,
+        [
+            SiteStats(code=c, name=n, category=k, unit=u, open=o, overdue=d, closed=x)
+            for c, n, k, u, o, d, x in rows
+        ],
+        now,
+        timezone,
+    )
+    if order == "readiness":
+        sites.sort(key=least_ready_first)
+    return sites
 
 
 def _encode_cursor(due_at: datetime, issue_id: str) -> str:

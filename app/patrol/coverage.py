@@ -1,0 +1,73 @@
+"""Coverage: the share of each road centre-line within a buffer of the tracks, in metres."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+
+from app.patrol.capsules import covered_by_capsules
+from app.patrol.track import Track
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    length_m: float
+    covered_m: float
+
+    @property
+    def share(self) -> float:
+        return self.covered_m / self.length_m if self.length_m > 0 else 0.0
+
+
+def track_pieces(
+    track: Track, trusted: NDArray[np.bool_], max_gap_m: float, max_gap_s: float
+) -> shapely.Geometry | None:
+    """The trusted points as lines, broken where two consecutive ones are too far apart in space or time to say
+    the patrol went along the straight line between them; a lone point stays a point."""
+    i = np.flatnonzero(trusted)
+    if len(i) == 0:
+        return None
+    x, y, t = track.x[i], track.y[i], track.t[i]
+    breaks = np.flatnonzero((np.hypot(np.diff(x), np.diff(y)) > max_gap_m) | (np.diff(t) > max_gap_s)) + 1
+    parts = []
+    for lo, hi in zip(np.concatenate(([0], breaks)), np.concatenate((breaks, [len(i)])), strict=True):
+        coords = np.column_stack((x[lo:hi], y[lo:hi]))
+        parts.append(shapely.linestrings(coords) if hi - lo >= 2 else shapely.points(coords[0]))
+    return shapely.geometrycollections(parts)
+
+
+def covered_lengths(
+    segments: Sequence[shapely.Geometry], tracks: Sequence[shapely.Geometry | None], buffer_m: float
+) -> list[Coverage]:
+    """For each metric centre-line, its length and the length of it within buffer_m of any of the tracks
+    (exactly: the capsule of each step, see app.patrol.capsules)."""
+    lengths, covered = covered_by_capsules(segments, tracks, buffer_m)
+    return [Coverage(float(a), float(b)) for a, b in zip(lengths, covered, strict=True)]
+
+
+def covered_lengths_by_buffer(
+    segments: Sequence[shapely.Geometry], tracks: Sequence[shapely.Geometry | None], buffer_m: float
+) -> list[Coverage]:
+    """The same with a buffer polygon of the tracks (shapely, 4 segments a quarter circle): the plain way,
+    kept to check the fast one against."""
+    lines = np.asarray(segments, dtype=object)
+    lengths = shapely.length(lines) if len(lines) else np.empty(0)
+    pieces = [t for t in tracks if t is not None and not t.is_empty]
+    if not pieces or not len(lines):
+        return [Coverage(float(v), 0.0) for v in lengths]
+    reach = shapely.union_all(shapely.buffer(np.asarray(pieces, dtype=object), buffer_m, quad_segs=4))
+    covered = shapely.length(shapely.intersection(lines, reach))
+    return [Coverage(float(a), min(float(b), float(a))) for a, b in zip(lengths, covered, strict=True)]
+
+
+def within(track: Track, trusted: NDArray[np.bool_], start_s: float, end_s: float) -> NDArray[np.bool_]:
+    """The trusted points timed in [start_s, end_s): a day's part of a patrol that crosses midnight."""
+    return trusted & (track.t >= start_s) & (track.t < end_s)
+
+
+def distance_m(track: Track, points: NDArray[np.bool_]) -> float:
+    """Metres along the chosen points in order (each step between consecutive chosen points)."""
+    i = np.flatnonzero(points)
+    return float(np.hypot(np.diff(track.x[i]), np.diff(track.y[i])).sum()) if len(i) >= 2 else 0.0

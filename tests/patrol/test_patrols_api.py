@@ -1,0 +1,160 @@
+"""Patrols through the API: coverage in metres, idempotent batches, fakes flagged, midnight, holidays, roles."""
+
+import uuid
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.models.base import utcnow
+
+from .conftest import walk
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def seg(patrol_or_day, code):
+    rows = patrol_or_day["by_segment"] if "by_segment" in patrol_or_day else patrol_or_day["segments"]
+    return next(s for s in rows if s["code"] == code)
+
+
+def test_walking_half_a_segment_covers_half_of_it_plus_the_buffer(patrol, settings):
+    start = utcnow() - timedelta(hours=1)
+    got = patrol(walk(start, (-500, 0), (0, 0)))
+    assert got["status"] == "ended" and got["suspect"] is False and got["flags"] == {}
+    r001 = seg(got, "R001")
+    assert r001["length_m"] == pytest.approx(1000, rel=0.01)
+    assert r001["covered_m"] == pytest.approx(500 + settings.patrol_buffer_m, rel=0.01)
+    assert r001["patrolled"] is False
+    assert seg(got, "R002")["covered_m"] == 0
+    assert got["distance_m"] == pytest.approx(500, rel=0.01)
+
+
+def test_a_batch_is_stored_once_and_its_id_cannot_carry_other_points(client, road_world):
+    h = road_world.h("road")
+    pid = str(uuid.uuid4())
+    assert client.post("/api/v1/patrols", json={"id": pid}, headers=h).status_code == 201
+    assert client.post("/api/v1/patrols", json={"id": pid}, headers=h).status_code == 200
+    points = walk(utcnow() - timedelta(minutes=10), (-500, 0), (-300, 0))
+    body = {"batch_id": str(uuid.uuid4()), "points": points}
+    first = client.post(f"/api/v1/patrols/{pid}/points", json=body, headers=h)
+    again = client.post(f"/api/v1/patrols/{pid}/points", json=body, headers=h)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["patrol"]["points"] == len(points) == first.json()["accepted"]
+    other = dict(body, points=points[:3])
+    assert client.post(f"/api/v1/patrols/{pid}/points", json=other, headers=h).status_code == 409
+    ended = client.post(f"/api/v1/patrols/{pid}/end", json={}, headers=h)
+    assert ended.status_code == 200 and ended.json()["status"] == "ended"
+    assert client.post(f"/api/v1/patrols/{pid}/end", json={}, headers=h).json() == ended.json()
+
+
+def test_a_faked_track_is_flagged_and_its_fakes_left_out(patrol):
+    points = walk(utcnow() - timedelta(hours=1), (-500, 0), (500, 0))
+    points[40]["lat"] += 0.01  # a kilometre north and straight back
+    got = patrol(points)
+    assert got["suspect"] is True and got["flags"] == {"jump": 1}
+    assert seg(got, "R002")["covered_m"] == 0  # the jump passed R002 by; it is not counted
+    assert seg(got, "R001")["patrolled"] is True
+
+
+def test_issues_reported_during_the_patrol_are_linked_to_it(client, road_world, patrol, report, make_photo):
+    h = road_world.h("road")
+    pid = str(uuid.uuid4())
+    start = utcnow() - timedelta(minutes=5)
+    client.post("/api/v1/patrols", json={"id": pid, "started_at": start.isoformat()}, headers=h)
+    issue = report("road").json()
+    body = {"batch_id": str(uuid.uuid4()), "points": walk(start, (-500, 0), (-400, 0))}
+    client.post(f"/api/v1/patrols/{pid}/points", json=body, headers=h)
+    got = client.get(f"/api/v1/patrols/{pid}", headers=road_world.h("office")).json()
+    assert [i["ref"] for i in got["issues"]] == [issue["ref"]]
+    day = client.get("/api/v1/patrols/daily?unit=zjj", headers=road_world.h("office")).json()
+    assert day[0]["issues_found"] == 1 and day[0]["fixed_on_site"] == 0 and day[0]["patrols"] == 1
+
+
+def test_a_patrol_across_midnight_counts_on_each_day_for_its_part(client, road_world, patrol):
+    day = (utcnow().astimezone(TZ) - timedelta(days=2)).date()
+    midnight = datetime.combine(day + timedelta(days=1), time(0), TZ)
+    before = walk(midnight - timedelta(minutes=6), (-500, 0), (0, 0))  # ~6 min west half, then east half
+    after = walk(datetime.fromisoformat(before[-1]["t"]) + timedelta(seconds=5), (7, 0), (500, 0))
+    patrol(before + after)
+    h = road_world.h("office")
+    first = client.get(f"/api/v1/patrols/daily?date={day}&unit=zjj", headers=h).json()[0]
+    second = client.get(f"/api/v1/patrols/daily?date={day + timedelta(days=1)}&unit=zjj", headers=h).json()[0]
+    assert first["patrols"] == second["patrols"] == 1
+    split = [
+        p for p in before + after if datetime.fromisoformat(p["t"]) < midnight
+    ]  # the points before midnight walk this far
+    assert 0.3 < seg(first, "R001")["share"] < 0.7 and 0.3 < seg(second, "R001")["share"] < 0.7
+    assert seg(first, "R001")["share"] + seg(second, "R001")["share"] == pytest.approx(1.06, abs=0.02)
+    assert first["distance_m"] + second["distance_m"] == pytest.approx(1000, rel=0.02)
+    assert len(split) < len(before + after)
+
+
+def test_a_holiday_is_not_due_and_does_not_count_against_a_segment(client, road_world, patrol, settings):
+    admin, office = road_world.h("admin"), road_world.h("office")
+    today = utcnow().astimezone(TZ).date()
+    last = today - timedelta(days=8)
+    start = datetime.combine(last, time(10), TZ)
+    patrol(walk(start, (-520, 0), (520, 0), speed=5))  # R001, all of it, by bike
+    listed = client.get("/api/v1/patrols/unpatrolled", headers=office).json()
+    assert [s["code"] for s in listed] == ["R002", "R001"]  # never patrolled first, then 8 days' worth
+    assert listed[0]["days"] is None and listed[1]["last_patrolled"] == last.isoformat()
+    assert listed[1]["days"] >= settings.patrol_unpatrolled_days
+    for k in range(1, 9):
+        day = last + timedelta(days=k)
+        r = client.put(
+            f"/api/v1/calendar/days/{day}", json={"kind": "holiday", "name": "假期"}, headers=admin
+        )
+        assert r.status_code in (200, 201), r.text
+    listed = client.get("/api/v1/patrols/unpatrolled", headers=office).json()
+    assert [s["code"] for s in listed] == ["R002"]  # since then only holidays: nothing was due
+    holiday = client.get(f"/api/v1/patrols/daily?date={today}&unit=zjj", headers=office).json()[0]
+    assert holiday["due"] is False and holiday["segments_due"] == 0 and holiday["segments"] == 2
+    worked = client.get(f"/api/v1/patrols/daily?date={last}&unit=zjj", headers=office).json()[0]
+    assert worked["segments_patrolled"] == 1 and seg(worked, "R001")["patrolled"] is True
+
+
+def test_the_patrol_routes_refuse_the_roles_that_may_not_use_them(client, road_world, patrol):
+    got = patrol(walk(utcnow() - timedelta(hours=1), (-500, 0), (-400, 0)))
+    pid = got["id"]
+    for who in ("grid", "unit", "office", "admin"):
+        assert (
+            client.post(
+                "/api/v1/patrols", json={"id": str(uuid.uuid4())}, headers=road_world.h(who)
+            ).status_code
+            == 403
+        )
+    points = {"batch_id": str(uuid.uuid4()), "points": walk(utcnow(), (0, 0), (10, 0))}
+    assert (
+        client.post(f"/api/v1/patrols/{pid}/points", json=points, headers=road_world.h("road2")).status_code
+        == 404
+    )
+    assert (
+        client.post(f"/api/v1/patrols/{pid}/end", json={}, headers=road_world.h("road2")).status_code == 404
+    )
+    assert client.get(f"/api/v1/patrols/{pid}", headers=road_world.h("road2")).status_code == 200  # same unit
+    assert client.get(f"/api/v1/patrols/{pid}", headers=road_world.h("road_cgj")).status_code == 404
+    assert client.get(f"/api/v1/patrols/{pid}", headers=road_world.h("unit")).status_code == 404  # cgj's
+    assert client.get(f"/api/v1/patrols/{pid}", headers=road_world.h("grid")).status_code == 404
+    assert client.get("/api/v1/patrols", headers=road_world.h("grid")).status_code == 403
+    assert client.get("/api/v1/patrols/daily", headers=road_world.h("grid")).status_code == 403
+    assert client.get("/api/v1/patrols/daily?unit=cgj", headers=road_world.h("road")).status_code == 403
+    assert client.get("/api/v1/patrols/unpatrolled", headers=road_world.h("road")).status_code == 403
+    assert client.get("/api/v1/patrols/unpatrolled", headers=road_world.h("office")).status_code == 200
+    mine = client.get("/api/v1/patrols/daily", headers=road_world.h("road")).json()
+    assert [d["unit"] for d in mine] == ["zjj"]
+    assert [p["id"] for p in client.get("/api/v1/patrols", headers=road_world.h("road")).json()] == [pid]
+
+
+def test_times_from_the_future_are_refused_or_flagged(client, road_world):
+    h = road_world.h("road")
+    ahead = (utcnow() + timedelta(hours=1)).isoformat()
+    r = client.post("/api/v1/patrols", json={"id": str(uuid.uuid4()), "started_at": ahead}, headers=h)
+    assert r.status_code == 422 and "future" in r.json()["detail"]
+    pid = str(uuid.uuid4())
+    client.post("/api/v1/patrols", json={"id": pid}, headers=h)
+    points = walk(utcnow() + timedelta(hours=1), (-500, 0), (-450, 0))
+    r = client.post(
+        f"/api/v1/patrols/{pid}/points", json={"batch_id": str(uuid.uuid4()), "points": points}, headers=h
+    )
+    assert r.status_code == 201 and r.json()["patrol"]["flags"] == {"future": len(points)}

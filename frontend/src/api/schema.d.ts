@@ -460,6 +460,231 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/checklists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Checklists
+         * @description The latest checklist of every site kind.
+         */
+        get: operations["list_checklists_api_v1_checklists_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checklists/{site_kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Checklist
+         * @description A site kind's checklist: its latest version, or `version`.
+         */
+        get: operations["get_checklist_api_v1_checklists__site_kind__get"];
+        /**
+         * Put Checklist
+         * @description Saves the kind's checklist as its next version (admin); inspections keep the version they used.
+         */
+        put: operations["put_checklist_api_v1_checklists__site_kind__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{code}/inspection-form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspection Form */
+        get: operations["inspection_form_api_v1_sites__code__inspection_form_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Inspections */
+        get: operations["list_inspections_api_v1_inspections_get"];
+        put?: never;
+        /** Create Inspection */
+        post: operations["create_inspection_api_v1_inspections_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/failed-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Failed Items
+         * @description Failed checklist items of a unit's sites in [from, to): the office any unit's, a unit its own.
+         */
+        get: operations["failed_items_api_v1_inspections_failed_items_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{inspection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Inspection */
+        get: operations["get_inspection_api_v1_inspections__inspection_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Patrols */
+        get: operations["list_patrols_api_v1_patrols_get"];
+        put?: never;
+        /** Start Patrol */
+        post: operations["start_patrol_api_v1_patrols_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/{patrol_id}/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add Points */
+        post: operations["add_points_api_v1_patrols__patrol_id__points_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/{patrol_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End Patrol */
+        post: operations["end_patrol_api_v1_patrols__patrol_id__end_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daily
+         * @description Per unit with road segments: segments due and patrolled, coverage, distance, issues found that day.
+         */
+        get: operations["daily_api_v1_patrols_daily_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/unpatrolled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unpatrolled
+         * @description Road segments nobody patrolled for `days` due days (default XUNCHA_PATROL_UNPATROLLED_DAYS).
+         */
+        get: operations["unpatrolled_api_v1_patrols_unpatrolled_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/{patrol_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Patrol */
+        get: operations["get_patrol_api_v1_patrols__patrol_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar": {
         parameters: {
             query?: never;
@@ -870,6 +1095,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** BatchAccepted */
+        BatchAccepted: {
+            /** Batch Id */
+            batch_id: string;
+            /** Accepted */
+            accepted: number;
+            patrol: components["schemas"]["PatrolPublic"];
+        };
         /** Body_post_request_open311_v2_requests__fmt__post */
         Body_post_request_open311_v2_requests__fmt__post: {
             /** Api Key */
@@ -977,6 +1210,58 @@ export interface components {
             /** Deadline Value */
             deadline_value: number;
             deadline_unit: components["schemas"]["DeadlineUnit"];
+        };
+        /** ChecklistItemIn */
+        ChecklistItemIn: {
+            /** Code */
+            code: string;
+            /**
+             * Section
+             * @enum {string}
+             */
+            section: "facilities" | "service" | "environment" | "atmosphere";
+            /** Text */
+            text: string;
+            /** Category */
+            category: string;
+        };
+        /** ChecklistItemPublic */
+        ChecklistItemPublic: {
+            /** Code */
+            code: string;
+            /**
+             * Section
+             * @enum {string}
+             */
+            section: "facilities" | "service" | "environment" | "atmosphere";
+            /** Text */
+            text: string;
+            /** Category */
+            category: string;
+            /** Seq */
+            seq: number;
+        };
+        /** ChecklistPublic */
+        ChecklistPublic: {
+            /** Site Kind */
+            site_kind: string;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Items */
+            items: components["schemas"]["ChecklistItemPublic"][];
+        };
+        /**
+         * ChecklistUpdate
+         * @description PUT /checklists/{site_kind}: the whole new list (a new version; older inspections keep theirs).
+         */
+        ChecklistUpdate: {
+            /** Items */
+            items: components["schemas"]["ChecklistItemIn"][];
         };
         /** ClientConfig */
         ClientConfig: {
@@ -1109,6 +1394,37 @@ export interface components {
             /** Flags */
             flags: string[];
         };
+        /**
+         * FailedItem
+         * @description A failed checklist item (for a unit's score): where, when, what, and the issue it became.
+         */
+        FailedItem: {
+            /** Inspection Id */
+            inspection_id: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Site */
+            site: string;
+            /** Unit */
+            unit: string;
+            /** Code */
+            code: string;
+            /** Text */
+            text: string;
+            /** Category */
+            category: string;
+            /** Self Check */
+            self_check: boolean;
+            /** Issue Id */
+            issue_id: string | null;
+            /** Issue Ref */
+            issue_ref: string | null;
+            /** Issue Status */
+            issue_status: string | null;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -1173,6 +1489,188 @@ export interface components {
             overdue: number;
             /** Extension Pending */
             extension_pending: number;
+        };
+        /**
+         * InspectionCreate
+         * @description POST /inspections: one queued unit of work from the phone.
+         */
+        InspectionCreate: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Site */
+            site: string;
+            /** Version */
+            version: number;
+            /** Lat */
+            lat: number;
+            /** Lon */
+            lon: number;
+            /**
+             * Crs
+             * @default wgs84
+             * @enum {string}
+             */
+            crs: "wgs84" | "gcj02" | "bd09";
+            /** Accuracy M */
+            accuracy_m?: number | null;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /** Items */
+            items: components["schemas"]["InspectionItemIn"][];
+        };
+        /**
+         * InspectionForm
+         * @description What the phone needs to inspect a site: its checklist, with last time's failures first.
+         */
+        InspectionForm: {
+            /** Site */
+            site: string;
+            /** Site Name */
+            site_name: string;
+            /** Site Kind */
+            site_kind: string | null;
+            /** Unit */
+            unit: string;
+            checklist: components["schemas"]["ChecklistPublic"];
+            /** Last Inspection Id */
+            last_inspection_id: string | null;
+            /** Last Failed */
+            last_failed: string[];
+        };
+        /** InspectionItemIn */
+        InspectionItemIn: {
+            /** Code */
+            code: string;
+            /**
+             * Result
+             * @enum {string}
+             */
+            result: "pass" | "fail" | "na";
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /**
+             * Photo Ids
+             * @default []
+             */
+            photo_ids: string[];
+        };
+        /** InspectionItemPublic */
+        InspectionItemPublic: {
+            /** Code */
+            code: string;
+            /** Seq */
+            seq: number;
+            /** Section */
+            section: string;
+            /** Text */
+            text: string;
+            /** Category */
+            category: string;
+            /**
+             * Result
+             * @enum {string}
+             */
+            result: "pass" | "fail" | "na";
+            /** Note */
+            note: string;
+            /** Photo Ids */
+            photo_ids: string[];
+            /** Issue Id */
+            issue_id: string | null;
+            /** Issue Ref */
+            issue_ref: string | null;
+        };
+        /** InspectionPage */
+        InspectionPage: {
+            /** Items */
+            items: components["schemas"]["InspectionSummary"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** InspectionPublic */
+        InspectionPublic: {
+            /** Id */
+            id: string;
+            /** Site */
+            site: string;
+            /** Site Name */
+            site_name: string;
+            /** Site Kind */
+            site_kind: string | null;
+            /** Unit */
+            unit: string;
+            /** Version */
+            version: number;
+            /** Self Check */
+            self_check: boolean;
+            /** Inspector */
+            inspector: string;
+            /** Inspector Name */
+            inspector_name: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Lat */
+            lat: number;
+            /** Lon */
+            lon: number;
+            /** Accuracy M */
+            accuracy_m: number | null;
+            /** Distance M */
+            distance_m: number;
+            /** Note */
+            note: string;
+            /** Passed */
+            passed: number;
+            /** Failed */
+            failed: number;
+            /** Na */
+            na: number;
+            /** Pass Share */
+            pass_share: number | null;
+            /** Items */
+            items: components["schemas"]["InspectionItemPublic"][];
+        };
+        /** InspectionSummary */
+        InspectionSummary: {
+            /** Id */
+            id: string;
+            /** Site */
+            site: string;
+            /** Site Name */
+            site_name: string;
+            /** Unit */
+            unit: string;
+            /** Version */
+            version: number;
+            /** Self Check */
+            self_check: boolean;
+            /** Inspector */
+            inspector: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Passed */
+            passed: number;
+            /** Failed */
+            failed: number;
+            /** Na */
+            na: number;
+            /** Pass Share */
+            pass_share: number | null;
         };
         /** IssueAction */
         IssueAction: {
@@ -1487,6 +1985,100 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** PatrolEnd */
+        PatrolEnd: {
+            /** Ended At */
+            ended_at?: string | null;
+        };
+        /** PatrolIssue */
+        PatrolIssue: {
+            /** Id */
+            id: string;
+            /** Ref */
+            ref: string;
+            /** Category */
+            category: string;
+            /** Status */
+            status: string;
+            /** Fixed On Site */
+            fixed_on_site: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** PatrolPublic */
+        PatrolPublic: {
+            /** Id */
+            id: string;
+            /** User */
+            user: string;
+            /** User Name */
+            user_name: string;
+            /** Unit */
+            unit: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "ended";
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Ended At */
+            ended_at: string | null;
+            /** Points */
+            points: number;
+            /** Distance M */
+            distance_m: number;
+            /** Flags */
+            flags: {
+                [key: string]: number;
+            };
+            /** Suspect */
+            suspect: boolean;
+            /** Segments */
+            segments: components["schemas"]["SegmentCoverage"][];
+            /** Issues */
+            issues: components["schemas"]["PatrolIssue"][];
+        };
+        /** PatrolStart */
+        PatrolStart: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Started At */
+            started_at?: string | null;
+        };
+        /** PatrolSummary */
+        PatrolSummary: {
+            /** Id */
+            id: string;
+            /** User */
+            user: string;
+            /** Unit */
+            unit: string;
+            /** Status */
+            status: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Ended At */
+            ended_at: string | null;
+            /** Points */
+            points: number;
+            /** Distance M */
+            distance_m: number;
+            /** Suspect */
+            suspect: boolean;
+        };
         /**
          * PendingExtension
          * @description A unit's open request for more time (action extend), for the office to grant or refuse.
@@ -1572,6 +2164,21 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "office" | "unit" | "grid_worker" | "road_chief";
+        /** SegmentCoverage */
+        SegmentCoverage: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Length M */
+            length_m: number;
+            /** Covered M */
+            covered_m: number;
+            /** Share */
+            share: number;
+            /** Patrolled */
+            patrolled: boolean;
+        };
         /** SiteStats */
         SiteStats: {
             /** Code */
@@ -1588,6 +2195,20 @@ export interface components {
             overdue: number;
             /** Closed */
             closed: number;
+            /** Pass Share */
+            pass_share?: number | null;
+            /** Passed */
+            passed?: number | null;
+            /** Failed */
+            failed?: number | null;
+            /** Last Inspection Id */
+            last_inspection_id?: string | null;
+            /** Last Inspected At */
+            last_inspected_at?: string | null;
+            /** Days Since Inspected */
+            days_since_inspected?: number | null;
+            /** Last Self Check */
+            last_self_check?: boolean | null;
         };
         /**
          * Status
@@ -1629,6 +2250,36 @@ export interface components {
             refresh_token: string;
             /** Expires In */
             expires_in: number;
+        };
+        /** TrackBatch */
+        TrackBatch: {
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /**
+             * Crs
+             * @default wgs84
+             * @enum {string}
+             */
+            crs: "wgs84" | "gcj02" | "bd09";
+            /** Points */
+            points: components["schemas"]["TrackPointIn"][];
+        };
+        /** TrackPointIn */
+        TrackPointIn: {
+            /**
+             * T
+             * Format: date-time
+             */
+            t: string;
+            /** Lat */
+            lat: number;
+            /** Lon */
+            lon: number;
+            /** Accuracy M */
+            accuracy_m?: number | null;
         };
         /** TrendDay */
         TrendDay: {
@@ -1695,6 +2346,43 @@ export interface components {
             /** Name */
             name: string;
         };
+        /**
+         * UnitPatrolDay
+         * @description A unit's patrols on one local day.
+         */
+        UnitPatrolDay: {
+            /** Unit */
+            unit: string;
+            /** Name */
+            name: string;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Due */
+            due: boolean;
+            /** Segments */
+            segments: number;
+            /** Segments Due */
+            segments_due: number;
+            /** Segments Patrolled */
+            segments_patrolled: number;
+            /** Coverage */
+            coverage: number | null;
+            /** Distance M */
+            distance_m: number;
+            /** Patrols */
+            patrols: number;
+            /** Suspect Patrols */
+            suspect_patrols: number;
+            /** Issues Found */
+            issues_found: number;
+            /** Fixed On Site */
+            fixed_on_site: number;
+            /** By Segment */
+            by_segment: components["schemas"]["SegmentCoverage"][];
+        };
         /** UnitPublic */
         UnitPublic: {
             /** Code */
@@ -1735,6 +2423,21 @@ export interface components {
             parent?: string | null;
             /** Active */
             active?: boolean | null;
+        };
+        /** UnpatrolledSegment */
+        UnpatrolledSegment: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Unit */
+            unit: string;
+            /** Unit Name */
+            unit_name: string;
+            /** Last Patrolled */
+            last_patrolled: string | null;
+            /** Days */
+            days: number | null;
         };
         /** UserCreate */
         UserCreate: {
@@ -2714,6 +3417,495 @@ export interface operations {
             };
         };
     };
+    list_checklists_api_v1_checklists_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistPublic"][];
+                };
+            };
+        };
+    };
+    get_checklist_api_v1_checklists__site_kind__get: {
+        parameters: {
+            query?: {
+                version?: number | null;
+            };
+            header?: never;
+            path: {
+                site_kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_checklist_api_v1_checklists__site_kind__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site_kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChecklistUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    inspection_form_api_v1_sites__code__inspection_form_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionForm"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_inspections_api_v1_inspections_get: {
+        parameters: {
+            query?: {
+                site?: string | null;
+                unit?: string | null;
+                self_check?: boolean | null;
+                from?: string | null;
+                to?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_inspection_api_v1_inspections_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    failed_items_api_v1_inspections_failed_items_get: {
+        parameters: {
+            query?: {
+                unit?: string | null;
+                from?: string | null;
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailedItem"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_inspection_api_v1_inspections__inspection_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_patrols_api_v1_patrols_get: {
+        parameters: {
+            query?: {
+                /** @description patrols with a point on this local day */
+                date?: string | null;
+                /** @description a unit's code */
+                unit?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolSummary"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    start_patrol_api_v1_patrols_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatrolStart"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_points_api_v1_patrols__patrol_id__points_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patrol_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchAccepted"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    end_patrol_api_v1_patrols__patrol_id__end_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patrol_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatrolEnd"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    daily_api_v1_patrols_daily_get: {
+        parameters: {
+            query?: {
+                /** @description a local day; default today */
+                date?: string | null;
+                /** @description a unit's code */
+                unit?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitPatrolDay"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unpatrolled_api_v1_patrols_unpatrolled_get: {
+        parameters: {
+            query?: {
+                days?: number | null;
+                /** @description a unit's code */
+                unit?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnpatrolledSegment"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_patrol_api_v1_patrols__patrol_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patrol_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     working_time_api_v1_calendar_get: {
         parameters: {
             query?: never;
@@ -3026,6 +4218,8 @@ export interface operations {
     sites_api_v1_stats_sites_get: {
         parameters: {
             query?: {
+                /** @description code, or readiness: the least ready site first */
+                order?: "code" | "readiness";
                 /** @description date or datetime; issues reported from */
                 from?: string | null;
                 /** @description date (included) or datetime (excluded) */

@@ -50,8 +50,8 @@ def seed_demo(session: Session, settings: Settings) -> str:
         session.flush()
         field = ""
         if session.exec(select(Inspection)).first() is None and session.exec(select(Patrol)).first() is None:
-            units = {u.code: u for u in session.exec(select(Unit)).all()}
-            made = seed_field(session, settings, units)
+            present = {u.code: u for u in session.exec(select(Unit)).all()}
+            made = seed_field(session, settings, present)
             field = f", field history: {made[0]} inspections, {made[1]} patrols"
         session.commit()
         return f"demo district already present ({added} checklists added{field}); {users}"

@@ -25,8 +25,9 @@ def check_answers(items: Sequence[ItemSpec], answers: Sequence[Answer]) -> list[
     answered exactly once, no unknown item, a photo for every failure."""
     known = {i.code for i in items}
     problems = []
-    seen: set[str] = set()
-    twice = sorted({a.code for a in answers if a.code in seen or seen.add(a.code)})
+    codes = [a.code for a in answers]
+    seen = set(codes)
+    twice = sorted({c for c in seen if codes.count(c) > 1})
     if twice:
         problems.append(f"items: answered more than once: {', '.join(twice)}")
     unknown = sorted({a.code for a in answers} - known)

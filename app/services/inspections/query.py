@@ -5,7 +5,7 @@ import binascii
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import InvalidInput, NotFound, PermissionDenied
 from app.inspection import pass_share
@@ -33,7 +33,7 @@ def visible_clause(user: User) -> ColumnElement[bool]:
     if user.role in (Role.office, Role.admin):
         return true()
     if user.role == Role.unit and user.unit_id is not None:
-        return Inspection.unit_id == user.unit_id
+        return col(Inspection.unit_id) == user.unit_id
     return false()
 
 

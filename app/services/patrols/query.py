@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, false, func, select, true
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.config import Settings
 from app.errors import InvalidInput, NotFound, PermissionDenied
@@ -43,7 +43,7 @@ def _visible(user: User) -> ColumnElement[bool]:
     if user.role in (Role.office, Role.admin):
         return true()
     if user.role in (Role.unit, Role.road_chief) and user.unit_id is not None:
-        return Patrol.unit_id == user.unit_id
+        return col(Patrol.unit_id) == user.unit_id
     return false()
 
 
@@ -107,7 +107,7 @@ def _units_for(session: Session, user: User, unit: str | None) -> list[int] | No
     own = session.get(Unit, user.unit_id) if user.unit_id else None
     if own is None or (unit and unit != own.code):
         raise PermissionDenied("a unit reads only its own patrols")
-    return [own.id]
+    return [own.id] if own.id is not None else []
 
 
 def local_today(settings: Settings, now: datetime | None = None) -> date:

@@ -4,6 +4,7 @@
 // (by performance) is kept, as Lighthouse's authors advise: on a shared machine one run's timings vary a lot.
 //   npm run build && npm run lighthouse        (CHROME_PATH overrides /usr/bin/chromium)
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as chromeLauncher from 'chrome-launcher'
@@ -63,7 +64,8 @@ try {
     const base = join(out, `lighthouse-${p.name.replace(' ', '-')}`)
     writeFileSync(`${base}.html`, result.report[0])
     writeFileSync(`${base}.json`, result.report[1])
-    const row = { page: p.name, url: lhr.finalDisplayedUrl }
+    // how fast this machine was (Lighthouse's own CPU benchmark) and how busy: performance depends on both
+    const row = { page: p.name, url: lhr.finalDisplayedUrl, 'cpu index': lhr.environment.benchmarkIndex }
     for (const c of CATEGORIES) {
       const score = Math.round((lhr.categories[c].score ?? 0) * 100)
       row[c] = score
@@ -78,6 +80,7 @@ try {
       }
   }
   console.table(rows)
+  console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on this machine during the runs`)
   console.log(`Lighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, mobile preset, median of ${RUNS} runs; each category must be ≥ ${MIN}; reports in e2e/screenshots/lighthouse-*.html`)
   await browser.close().catch(() => undefined)
 } finally {

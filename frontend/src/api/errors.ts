@@ -30,6 +30,24 @@ function ruleOf(detail: string): string | null {
   return head && head in m.refusals ? head : null
 }
 
+/** 422 details that start with the field they are about, not the rule: the rule they name (see app/workflow/machine.py). */
+const FIELD_RULES: [RegExp, string][] = [
+  [/^unit: .*needs the code|^unit: no unit was proposed/, 'needs_unit'],
+  [/^unit: no unit/, 'unknown_unit'],
+  [/^unit: .* is deactivated/, 'inactive_unit'],
+  [/^unit: .* is already assigned/, 'same_unit'],
+  [/^due_at: .*needs the new deadline/, 'needs_due_at'],
+  [/^due_at: the new deadline must be later/, 'due_not_later'],
+  [/^duplicate_of: merge needs/, 'needs_duplicate_of'],
+  [/^duplicate_of: no issue/, 'unknown_issue'],
+  [/^duplicate_of: an issue cannot be a duplicate of itself/, 'merge_into_itself'],
+  [/^duplicate_of: .* merge into that one/, 'target_merged'],
+  [/^duplicate_of: .* was rejected/, 'target_rejected'],
+  [/^photo_ids: .* already attached to/, 'photo_attached'],
+  [/^photo_ids: .*needs at least one photo/, 'needs_photos'],
+  [/has no deadline rule/, 'no_deadline_rule'],
+]
+
 /** A refusal (status + the server's detail) as one plain Chinese sentence. */
 export function explain(status: number, detail: string): string {
   const r = m.refusals
@@ -49,6 +67,7 @@ export function explain(status: number, detail: string): string {
     if (/changed since you loaded/.test(detail)) return r.stale_version
     if (/already disputed/.test(detail)) return r.already_disputed
     if (/extension request pending/.test(detail)) return r.extension_pending
+    if (/has no deadline to extend/.test(detail)) return r.no_deadline
     if (/other content|different content|same id/.test(detail)) return r.idConflict
     return r.conflict
   }
@@ -59,6 +78,8 @@ export function explain(status: number, detail: string): string {
     if (/no photo .*upload it first/.test(detail)) return r.unknownPhoto
     if (/bomb|decompress|cannot be read|too many pixels/i.test(detail)) return r.badImage
     if (/^note:/.test(detail)) return r.needs_note
+    const field = FIELD_RULES.find(([re]) => re.test(detail))
+    if (field) return r[field[1]]
     return r.invalid
   }
   return r.invalid

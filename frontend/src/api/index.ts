@@ -120,3 +120,46 @@ export async function myReports(username: string, cursor?: string | null): Promi
   // a server without `mine` lists every issue the user may see: keep the user's own
   return { items: data!.items.filter((i) => i.reporter === username), next_cursor: data!.next_cursor }
 }
+
+// -- issues as the unit's and the office's screens read them (tasks, review, verify, one issue)
+
+export type Unit = S['UnitPublic']
+export type IssuePhoto = S['IssuePhotoPublic']
+export type DuplicateCandidate = S['DuplicateCandidate']
+
+/** A list's question. `sort`, `near` and `view` are sent for the server to use where it knows them. */
+export interface IssueQuery {
+  status: string[]
+  unit?: string | null
+  sort?: 'due' | 'near'
+  near?: { lat: number; lon: number } | null
+  limit?: number
+}
+
+const MAX_PAGES = 5
+
+/** The issues that answer a query, following the server's cursor a few pages at most. */
+export async function listIssues(q: IssueQuery): Promise<Issue[]> {
+  const query: Record<string, string | number> = { status: q.status.join(','), limit: q.limit ?? 200 }
+  if (q.unit) query.unit = q.unit
+  if (q.sort) query.sort = q.sort
+  if (q.near) query.near = `${q.near.lat},${q.near.lon}`
+  const items: Issue[] = []
+  let cursor: string | null = null
+  for (let page = 0; page < MAX_PAGES; page++) {
+    if (cursor) query.cursor = cursor
+    const body = await unwrap(client.GET('/api/v1/issues', { params: { query: query as never } }))
+    items.push(...(body.items as Issue[])) // full items: this list does not ask for view=slim
+    cursor = body.next_cursor
+    if (!cursor) break
+  }
+  return items
+}
+
+/** The units an issue may be sent to (office). */
+export const listUnits = () => unwrap(client.GET('/api/v1/units'))
+
+/** A photo of an issue by id, as a Blob: its thumbnail or its display size. */
+export function photoById(id: string, size: 'thumb' | 'display' = 'thumb'): Promise<Blob> {
+  return photoBlob(`/api/v1/photos/${encodeURIComponent(id)}${size === 'thumb' ? '/thumb' : ''}`)
+}

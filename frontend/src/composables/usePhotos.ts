@@ -3,11 +3,13 @@ import type { OutboxPhoto } from '@/outbox'
 import { MAX_SIDE, QUALITY, resizeBlob } from '@/photos/resize'
 
 let worker: Worker | null = null
+/** the worker's script could not load (offline before it was ever cached): resize on the main thread */
+let workerBroken = false
 let nextId = 0
 const pending = new Map<number, { ok: (b: Blob) => void; fail: (e: Error) => void }>()
 
 function resizer(): Worker | null {
-  if (typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined') return null
+  if (workerBroken || typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined') return null
   if (!worker) {
     worker = new Worker(new URL('../photos/resize.worker.ts', import.meta.url), { type: 'module' })
     worker.onmessage = (e: MessageEvent<{ id: number; blob?: Blob; error?: string }>) => {
@@ -15,6 +17,12 @@ function resizer(): Worker | null {
       pending.delete(e.data.id)
       if (e.data.blob) job?.ok(e.data.blob)
       else job?.fail(new Error(e.data.error ?? 'resize failed'))
+    }
+    worker.onerror = () => {
+      workerBroken = true
+      worker = null
+      pending.forEach((job) => job.fail(new Error('resize worker unavailable')))
+      pending.clear()
     }
   }
   return worker
@@ -26,10 +34,15 @@ export async function resizePhoto(file: Blob): Promise<Blob> {
   try {
     if (w) {
       const id = nextId++
-      return await new Promise<Blob>((ok, fail) => {
+      const inWorker = new Promise<Blob>((ok, fail) => {
         pending.set(id, { ok, fail })
         w.postMessage({ id, file, maxSide: MAX_SIDE, quality: QUALITY })
       })
+      try {
+        return await inWorker
+      } catch (e) {
+        if (!workerBroken) throw e
+      }
     }
     return await resizeBlob(file, MAX_SIDE, QUALITY, (cw, ch) =>
       Object.assign(document.createElement('canvas'), { width: cw, height: ch }),

@@ -4,6 +4,8 @@ from app.models.apikey import ApiKey, Open311Request
 from app.models.calendar import CalendarDay, DayKind
 from app.models.category import Category, CategoryPublic, DeadlineUnit
 from app.models.device import DeviceSession, DeviceSessionPublic, RefreshRequest, TokenPair
+from app.models.directive import Directive, DirectivePhoto, DirectiveRecipient
+from app.models.duty import DutyCheckIn, DutyPost, EmptyPostFinding
 from app.models.indexes import DASHBOARD_INDEXES
 from app.models.issue import (
     ENDED_STATUSES,
@@ -15,7 +17,9 @@ from app.models.issue import (
     RefCounter,
     Status,
 )
+from app.models.message import Channel, DeliveryAttempt, OutboxMessage, ScheduledJob
 from app.models.photo import Photo, PhotoForm, PhotoPublic
+from app.models.score import EvidenceRefusal, ScoreCategoryWeight, ScoreRule
 from app.models.unit import Unit, UnitCreate, UnitPublic, UnitUpdate
 from app.models.user import FIELD_ROLES, OFFICE_ROLES, Role, User, UserCreate, UserPublic, UserUpdate
 from app.models.zone import Zone, ZoneRevision
@@ -30,21 +34,34 @@ __all__ = [
     "CalendarDay",
     "Category",
     "CategoryPublic",
+    "Channel",
     "DayKind",
     "DeadlineUnit",
+    "DeliveryAttempt",
     "DeviceSession",
     "DeviceSessionPublic",
+    "Directive",
+    "DirectivePhoto",
+    "DirectiveRecipient",
+    "DutyCheckIn",
+    "DutyPost",
+    "EmptyPostFinding",
+    "EvidenceRefusal",
     "Issue",
     "IssueEvent",
     "IssuePhoto",
     "IssueZone",
     "Open311Request",
+    "OutboxMessage",
     "Photo",
     "PhotoForm",
     "PhotoPublic",
     "RefCounter",
     "RefreshRequest",
     "Role",
+    "ScheduledJob",
+    "ScoreCategoryWeight",
+    "ScoreRule",
     "Status",
     "TokenPair",
     "Unit",

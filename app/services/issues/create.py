@@ -126,7 +126,9 @@ def create_issue(
                         distance_m=m.distance_m,
                     )
                 )
-        append_events(session, issue, outcome.events, reporter.id, reporter.unit_id, now, first_seq=1)
+        append_events(
+            session, issue, outcome.events, reporter.id, reporter.unit_id, now, first_seq=1, settings=settings
+        )
         session.add_all(extra_rows)  # rows of the caller's that belong with a new issue, in its one commit
         session.commit()
     except IntegrityError:

@@ -43,10 +43,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Sign In
-         * @description Signs in: a new device session, its access token and its refresh token.
-         */
+        /** Sign In */
         post: operations["sign_in_api_v1_auth_token_post"];
         delete?: never;
         options?: never;
@@ -66,67 +63,6 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/refresh": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Refresh
-         * @description A new access token and refresh token; the refresh token sent stops working.
-         */
-        post: operations["refresh_api_v1_auth_refresh_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/logout": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Logout
-         * @description Ends this device's session: its access and refresh tokens stop working.
-         */
-        post: operations["logout_api_v1_auth_logout_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/users/{user_id}/sessions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List Sessions */
-        get: operations["list_sessions_api_v1_users__user_id__sessions_get"];
-        put?: never;
-        post?: never;
-        /**
-         * End Sessions
-         * @description Ends every session of the user (a lost phone): each device must sign in again.
-         */
-        delete: operations["end_sessions_api_v1_users__user_id__sessions_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -214,51 +150,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List Categories
-         * @description The catalogue, with a strong ETag: If-None-Match answers 304 while it is unchanged.
-         */
+        /** List Categories */
         get: operations["list_categories_api_v1_categories_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/client-config": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Client Config
-         * @description The locate rules, the map's tiles and the units: what the phone needs to locate and map offline.
-         */
-        get: operations["get_client_config_api_v1_client_config_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/category-usage": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Category Usage
-         * @description How many issues I reported in each category in the last 90 days, most used first.
-         */
-        get: operations["get_category_usage_api_v1_me_category_usage_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -276,8 +169,7 @@ export interface paths {
         };
         /**
          * List Zones
-         * @description A layer (or every layer) as a GeoJSON FeatureCollection, each feature with its unit's code and name.
-         *     With a strong ETag: If-None-Match answers 304 while nothing changed (the phone locates offline from it).
+         * @description A layer (or every layer) as a GeoJSON FeatureCollection.
          */
         get: operations["list_zones_api_v1_zones_get"];
         put?: never;
@@ -740,6 +632,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/weekly-report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Weekly Report
+         * @description The weekly 通报: red list, black list with the reasons, every point lost; `week` is any day of it
+         *     (default: last week).
+         */
+        get: operations["weekly_report_api_v1_exports_weekly_report_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/stream": {
         parameters: {
             query?: never;
@@ -754,6 +667,325 @@ export interface paths {
         get: operations["stream_api_v1_events_stream_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{code}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Channels */
+        get: operations["list_channels_api_v1_units__code__channels_get"];
+        put?: never;
+        /** Create Channel */
+        post: operations["create_channel_api_v1_units__code__channels_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Channel */
+        patch: operations["update_channel_api_v1_channels__channel_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test Channel */
+        post: operations["test_channel_api_v1_channels__channel_id__test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Messages */
+        get: operations["list_messages_api_v1_messages_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{message_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resend */
+        post: operations["resend_api_v1_messages__message_id__resend_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Directives */
+        get: operations["list_directives_api_v1_directives_get"];
+        put?: never;
+        /** Send Directive */
+        post: operations["send_directive_api_v1_directives_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directives/{directive_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Directive */
+        get: operations["get_directive_api_v1_directives__directive_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directives/{directive_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark Read */
+        post: operations["mark_read_api_v1_directives__directive_id__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directives/{directive_id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report Done */
+        post: operations["report_done_api_v1_directives__directive_id__done_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/score/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Rules */
+        get: operations["get_rules_api_v1_score_rules_get"];
+        /** Update Rules */
+        put: operations["update_rules_api_v1_score_rules_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/score/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ranking */
+        get: operations["ranking_api_v1_score_ranking_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/score/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Score
+         * @description The signed-in unit handler's own unit's score.
+         */
+        get: operations["my_score_api_v1_score_me_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/score/units/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unit Score */
+        get: operations["unit_score_api_v1_score_units__code__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duty/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Posts */
+        get: operations["list_posts_api_v1_duty_posts_get"];
+        put?: never;
+        /** Create Post */
+        post: operations["create_post_api_v1_duty_posts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duty/posts/{post_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Post */
+        patch: operations["update_post_api_v1_duty_posts__post_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/duty/checkins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check In */
+        post: operations["check_in_api_v1_duty_checkins_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duty/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Duty Status
+         * @description Each post at `at` (default now): staffed, short, empty or off duty.
+         */
+        get: operations["duty_status_api_v1_duty_status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duty/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Empty
+         * @description An empty post found on the spot (costs the unit points); refused while anyone is checked in.
+         */
+        post: operations["record_empty_api_v1_duty_findings_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -978,24 +1210,100 @@ export interface components {
             deadline_value: number;
             deadline_unit: components["schemas"]["DeadlineUnit"];
         };
-        /** ClientConfig */
-        ClientConfig: {
-            /** Layer Precedence */
-            layer_precedence: string[];
-            /** Snap M */
-            snap_m: number;
-            /** Snap Max M */
-            snap_max_m: number;
-            /** Rectify Radius M */
-            rectify_radius_m: number;
-            /** Max Upload Mb */
-            max_upload_mb: number;
-            /** Tile Url */
-            tile_url: string;
-            /** Tile Crs */
-            tile_crs: string;
-            /** Units */
-            units: components["schemas"]["UnitName"][];
+        /** ChannelCreate */
+        ChannelCreate: {
+            kind: components["schemas"]["ChannelKind"];
+            /** Name */
+            name: string;
+            /** Webhook Url */
+            webhook_url: string;
+            /** Secret */
+            secret?: string | null;
+            /**
+             * Audience
+             * @default unit
+             */
+            audience: string;
+        };
+        /**
+         * ChannelKind
+         * @enum {string}
+         */
+        ChannelKind: "wecom" | "dingtalk" | "feishu";
+        /** ChannelPublic */
+        ChannelPublic: {
+            /** Id */
+            id: number;
+            /** Unit */
+            unit: string;
+            kind: components["schemas"]["ChannelKind"];
+            /** Name */
+            name: string;
+            /** Audience */
+            audience: string;
+            /** Webhook Url */
+            webhook_url: string;
+            /** Has Secret */
+            has_secret: boolean;
+            /** Active */
+            active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** ChannelUpdate */
+        ChannelUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Webhook Url */
+            webhook_url?: string | null;
+            /** Secret */
+            secret?: string | null;
+            /** Audience */
+            audience?: string | null;
+            /** Active */
+            active?: boolean | null;
+        };
+        /** CheckInCreate */
+        CheckInCreate: {
+            /** Post Id */
+            post_id: number;
+            /** Lat */
+            lat: number;
+            /** Lon */
+            lon: number;
+            /**
+             * Crs
+             * @default wgs84
+             * @enum {string}
+             */
+            crs: "wgs84" | "gcj02" | "bd09";
+            /** Accuracy M */
+            accuracy_m?: number | null;
+            /** Photo Id */
+            photo_id: string;
+        };
+        /** CheckInPublic */
+        CheckInPublic: {
+            /** Id */
+            id: number;
+            /** Post Id */
+            post_id: number;
+            /** User */
+            user: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Distance M */
+            distance_m: number;
+            /** Photo Id */
+            photo_id: string;
+            /** Flags */
+            flags: string[];
         };
         /**
          * Crs
@@ -1012,33 +1320,95 @@ export interface components {
          * @enum {string}
          */
         DeadlineUnit: "work_hours" | "work_days" | "hours";
-        /** DeviceSessionPublic */
-        DeviceSessionPublic: {
+        /** DeductionPublic */
+        DeductionPublic: {
+            rule: components["schemas"]["Rule"];
+            /** Points */
+            points: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Reason */
+            reason: string;
+            /** Category */
+            category: string | null;
+            /** Issue Id */
+            issue_id: string | null;
+            /** Issue Ref */
+            issue_ref: string | null;
+            /** Event Seqs */
+            event_seqs: number[];
+            /** Directive Id */
+            directive_id: number | null;
+            /** Refusal Id */
+            refusal_id: number | null;
+            /** Link */
+            link: string | null;
+        };
+        /** DirectiveCreate */
+        DirectiveCreate: {
+            /** Title */
+            title: string;
+            /** Text */
+            text: string;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /**
+             * Photo Ids
+             * @default []
+             */
+            photo_ids: string[];
+            /**
+             * Units
+             * @default []
+             */
+            units: string[];
+            /**
+             * Zones
+             * @default []
+             */
+            zones: string[];
+        };
+        /** DirectiveDone */
+        DirectiveDone: {
+            /** Note */
+            note: string;
+            /** Photo Ids */
+            photo_ids: string[];
+        };
+        /** DirectivePublic */
+        DirectivePublic: {
             /** Id */
-            id: string;
-            /** User Agent */
-            user_agent: string;
+            id: number;
+            /** Title */
+            title: string;
+            /** Text */
+            text: string;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /** Created By */
+            created_by: string;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
-            /**
-             * Refreshed At
-             * Format: date-time
-             */
-            refreshed_at: string;
-            /**
-             * Expires At
-             * Format: date-time
-             */
-            expires_at: string;
-            /** Ended At */
-            ended_at: string | null;
-            /** End Reason */
-            end_reason: string | null;
-            /** Active */
-            active: boolean;
+            /** Photo Ids */
+            photo_ids: string[];
+            /** Counts */
+            counts: {
+                [key: string]: number;
+            };
+            /** Recipients */
+            recipients: components["schemas"]["RecipientPublic"][];
         };
         /** DuePreview */
         DuePreview: {
@@ -1077,6 +1447,58 @@ export interface components {
              */
             created_at: string;
         };
+        /** DutyPostCreate */
+        DutyPostCreate: {
+            /** Site */
+            site: string;
+            /** Unit */
+            unit: string;
+            /**
+             * Headcount
+             * @default 1
+             */
+            headcount: number;
+            /** Hours */
+            hours?: string | null;
+        };
+        /** DutyPostPublic */
+        DutyPostPublic: {
+            /** Id */
+            id: number;
+            /** Site */
+            site: string;
+            /** Site Name */
+            site_name: string;
+            /** Unit */
+            unit: string;
+            /** Unit Name */
+            unit_name: string;
+            /** Headcount */
+            headcount: number;
+            /** Hours */
+            hours: string | null;
+            /** Active */
+            active: boolean;
+        };
+        /** DutyPostUpdate */
+        DutyPostUpdate: {
+            /** Headcount */
+            headcount?: number | null;
+            /** Hours */
+            hours?: string | null;
+            /** Active */
+            active?: boolean | null;
+        };
+        /** DutyStatus */
+        DutyStatus: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Posts */
+            posts: components["schemas"]["PostState"][];
+        };
         /** EventPublic */
         EventPublic: {
             /** Seq */
@@ -1108,6 +1530,18 @@ export interface components {
             due_at: string | null;
             /** Flags */
             flags: string[];
+        };
+        /** FindingCreate */
+        FindingCreate: {
+            /** Post Id */
+            post_id: number;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /** Photo Id */
+            photo_id?: string | null;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -1292,9 +1726,6 @@ export interface components {
             events: components["schemas"]["EventPublic"][];
             /** Possible Duplicates */
             possible_duplicates?: components["schemas"]["DuplicateCandidate"][] | null;
-            pending_extension?: components["schemas"]["PendingExtension"] | null;
-            /** Actions */
-            actions?: string[] | null;
         };
         /**
          * IssueReport
@@ -1314,8 +1745,12 @@ export interface components {
             lat: number;
             /** Lon */
             lon: number;
-            /** @default wgs84 */
-            crs: components["schemas"]["Crs"];
+            /**
+             * Crs
+             * @default wgs84
+             * @enum {string}
+             */
+            crs: "wgs84" | "gcj02" | "bd09";
             /** Accuracy M */
             accuracy_m?: number | null;
             /** Photo Ids */
@@ -1331,94 +1766,6 @@ export interface components {
              */
             after_photo_ids: string[];
         };
-        /**
-         * IssueSlim
-         * @description An issue in a list on a phone: no events, the report's photo ids, names to show.
-         */
-        IssueSlim: {
-            /** Id */
-            id: string;
-            /** Ref */
-            ref: string;
-            status: components["schemas"]["Status"];
-            /** Category */
-            category: string;
-            /** Category Name */
-            category_name: string | null;
-            /** Description */
-            description: string;
-            /** Lat */
-            lat: number;
-            /** Lon */
-            lon: number;
-            /** Zones */
-            zones: components["schemas"]["ZoneRef"][];
-            /** Unit */
-            unit: string | null;
-            /** Unit Name */
-            unit_name: string | null;
-            /** Proposed Unit */
-            proposed_unit: string | null;
-            /** Proposed Unit Name */
-            proposed_unit_name: string | null;
-            /** Reporter */
-            reporter: string;
-            /** Reporter Name */
-            reporter_name: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-            /** Due At */
-            due_at: string | null;
-            /** Overdue */
-            overdue: boolean;
-            /** Duplicate Of */
-            duplicate_of: string | null;
-            /** Fixed On Site */
-            fixed_on_site: boolean;
-            /** Disputed */
-            disputed: boolean;
-            /** Extension Pending */
-            extension_pending: boolean;
-            /** Reopen Count */
-            reopen_count: number;
-            /** Version */
-            version: number;
-            /** Photo Ids */
-            photo_ids: string[];
-            /** Distance M */
-            distance_m?: number | null;
-        };
-        /** IssueSlimPage */
-        IssueSlimPage: {
-            /** Items */
-            items: components["schemas"]["IssueSlim"][];
-            /** Next Cursor */
-            next_cursor: string | null;
-        };
-        /**
-         * Layer
-         * @description The layer a zone belongs to.
-         * @enum {string}
-         */
-        Layer: "site" | "grid" | "road" | "compound" | "building" | "frontage";
-        /**
-         * ListSort
-         * @enum {string}
-         */
-        ListSort: "new" | "due" | "near";
-        /**
-         * ListView
-         * @enum {string}
-         */
-        ListView: "full" | "slim";
         /**
          * LocatePublic
          * @description GET /locate: the point in WGS-84, its zones (most specific layer first) and the responsible unit.
@@ -1448,6 +1795,45 @@ export interface components {
             unit: string;
             /** Distance M */
             distance_m: number;
+        };
+        /** MessagePublic */
+        MessagePublic: {
+            /** Id */
+            id: number;
+            /** Channel Id */
+            channel_id: number;
+            /** Channel Name */
+            channel_name: string;
+            /** Unit */
+            unit: string;
+            /** Kind */
+            kind: string;
+            /** Issue Id */
+            issue_id: string | null;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /** Link */
+            link: string | null;
+            /** Status */
+            status: string;
+            /** Attempts */
+            attempts: number;
+            /**
+             * Next At
+             * Format: date-time
+             */
+            next_at: string;
+            /** Last Error */
+            last_error: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Sent At */
+            sent_at: string | null;
         };
         /** OverdueIssue */
         OverdueIssue: {
@@ -1487,27 +1873,6 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
-        /**
-         * PendingExtension
-         * @description A unit's open request for more time (action extend), for the office to grant or refuse.
-         */
-        PendingExtension: {
-            /** Due At */
-            due_at: string | null;
-            /** Note */
-            note: string;
-            /** Actor */
-            actor: string;
-            /** Actor Name */
-            actor_name: string;
-            /** Actor Unit */
-            actor_unit: string | null;
-            /**
-             * At
-             * Format: date-time
-             */
-            at: string;
-        };
         /** PhotoPublic */
         PhotoPublic: {
             /** Id */
@@ -1537,6 +1902,19 @@ export interface components {
             /** Size Bytes */
             size_bytes: number;
         };
+        /** PostState */
+        PostState: {
+            post: components["schemas"]["DutyPostPublic"];
+            /** On Duty */
+            on_duty: boolean;
+            /** Checked In */
+            checked_in: number;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "staffed" | "short" | "empty" | "off_duty";
+        };
         /** RankedUnit */
         RankedUnit: {
             /** Rank */
@@ -1561,17 +1939,85 @@ export interface components {
             /** Black List */
             black_list: components["schemas"]["RankedUnit"][];
         };
-        /** RefreshRequest */
-        RefreshRequest: {
-            /** Refresh Token */
-            refresh_token: string;
+        /** RankingRow */
+        RankingRow: {
+            /** Rank */
+            rank: number;
+            /** Unit */
+            unit: string;
+            /** Unit Name */
+            unit_name: string;
+            /** Score */
+            score: number;
+            /** Deducted */
+            deducted: number;
+            /** Lapses */
+            lapses: number;
+        };
+        /** RecipientPublic */
+        RecipientPublic: {
+            /** Unit */
+            unit: string;
+            /** Unit Name */
+            unit_name: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "unread" | "read" | "done";
+            /** Late */
+            late: boolean;
+            /** Read At */
+            read_at: string | null;
+            /** Read By */
+            read_by: string | null;
+            /** Done At */
+            done_at: string | null;
+            /** Done By */
+            done_by: string | null;
+            /** Done Note */
+            done_note: string;
+            /** Photo Ids */
+            photo_ids: string[];
         };
         /**
          * Role
-         * @description A user's role, as stored on users.
          * @enum {string}
          */
         Role: "admin" | "office" | "unit" | "grid_worker" | "road_chief";
+        /**
+         * Rule
+         * @enum {string}
+         */
+        Rule: "overdue" | "reopen" | "faked_evidence" | "failed_check" | "late_directive" | "empty_post";
+        /** ScoreRules */
+        ScoreRules: {
+            /** Points */
+            points: {
+                [key: string]: number;
+            };
+            /** Weights */
+            weights: {
+                [key: string]: number;
+            };
+        };
+        /** ScoreRulesUpdate */
+        ScoreRulesUpdate: {
+            /**
+             * Points
+             * @default {}
+             */
+            points: {
+                [key: string]: number;
+            };
+            /**
+             * Weights
+             * @default {}
+             */
+            weights: {
+                [key: string]: number;
+            };
+        };
         /** SiteStats */
         SiteStats: {
             /** Code */
@@ -1616,8 +2062,8 @@ export interface components {
              */
             as_of: string;
         };
-        /** TokenPair */
-        TokenPair: {
+        /** Token */
+        Token: {
             /** Access Token */
             access_token: string;
             /**
@@ -1625,10 +2071,6 @@ export interface components {
              * @default bearer
              */
             token_type: string;
-            /** Refresh Token */
-            refresh_token: string;
-            /** Expires In */
-            expires_in: number;
         };
         /** TrendDay */
         TrendDay: {
@@ -1688,13 +2130,6 @@ export interface components {
              */
             as_of: string;
         };
-        /** UnitName */
-        UnitName: {
-            /** Code */
-            code: string;
-            /** Name */
-            name: string;
-        };
         /** UnitPublic */
         UnitPublic: {
             /** Code */
@@ -1707,6 +2142,35 @@ export interface components {
             parent: string | null;
             /** Active */
             active: boolean;
+        };
+        /** UnitScore */
+        UnitScore: {
+            /** Unit */
+            unit: string;
+            /** Unit Name */
+            unit_name: string;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /** Base */
+            base: number;
+            /** Score */
+            score: number;
+            /** Deducted */
+            deducted: number;
+            /** By Rule */
+            by_rule: {
+                [key: string]: number;
+            };
+            /** Deductions */
+            deductions: components["schemas"]["DeductionPublic"][];
         };
         /** UnitStats */
         UnitStats: {
@@ -1900,7 +2364,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPair"];
+                    "application/json": components["schemas"]["Token"];
                 };
             };
             /** @description Validation Error */
@@ -1930,119 +2394,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserPublic"];
-                };
-            };
-        };
-    };
-    refresh_api_v1_auth_refresh_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RefreshRequest"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TokenPair"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    logout_api_v1_auth_logout_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    list_sessions_api_v1_users__user_id__sessions_get: {
-        parameters: {
-            query?: {
-                include_ended?: boolean;
-            };
-            header?: never;
-            path: {
-                user_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeviceSessionPublic"][];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    end_sessions_api_v1_users__user_id__sessions_delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                user_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -2303,52 +2654,10 @@ export interface operations {
             };
         };
     };
-    get_client_config_api_v1_client_config_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ClientConfig"];
-                };
-            };
-        };
-    };
-    get_category_usage_api_v1_me_category_usage_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: number;
-                    };
-                };
-            };
-        };
-    };
     list_zones_api_v1_zones_get: {
         parameters: {
             query?: {
-                layer?: components["schemas"]["Layer"] | null;
+                layer?: ("site" | "grid" | "road" | "compound" | "building" | "frontage") | null;
                 crs?: components["schemas"]["Crs"];
             };
             header?: never;
@@ -2380,7 +2689,7 @@ export interface operations {
     import_zones_api_v1_zones_import_post: {
         parameters: {
             query: {
-                layer: components["schemas"]["Layer"];
+                layer: "site" | "grid" | "road" | "compound" | "building" | "frontage";
                 crs?: components["schemas"]["Crs"];
             };
             header?: never;
@@ -2569,14 +2878,6 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string | null;
-                /** @description new (newest first), due (soonest deadline first, none last) or near (nearest to `near` first: one page of `limit`) */
-                sort?: components["schemas"]["ListSort"];
-                /** @description slim: items without events, for phones */
-                view?: components["schemas"]["ListView"];
-                /** @description lat,lon in WGS-84, with sort=near */
-                near?: string | null;
-                /** @description only the issues I reported */
-                mine?: boolean;
                 /** @description a status, or a comma list of them */
                 status?: string | null;
                 /** @description the responsible unit's code */
@@ -2601,7 +2902,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IssuePage"] | components["schemas"]["IssueSlimPage"];
+                    "application/json": components["schemas"]["IssuePage"];
                 };
             };
             /** @description Validation Error */
@@ -3393,6 +3694,37 @@ export interface operations {
             };
         };
     };
+    weekly_report_api_v1_exports_weekly_report_xlsx_get: {
+        parameters: {
+            query?: {
+                week?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     stream_api_v1_events_stream_get: {
         parameters: {
             query?: {
@@ -3413,6 +3745,708 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_channels_api_v1_units__code__channels_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelPublic"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_channel_api_v1_units__code__channels_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_channel_api_v1_channels__channel_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    test_channel_api_v1_channels__channel_id__test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_messages_api_v1_messages_get: {
+        parameters: {
+            query?: {
+                /** @description pending, sending, sent or failed */
+                status?: string | null;
+                /** @description a unit's code */
+                unit?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePublic"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    resend_api_v1_messages__message_id__resend_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                message_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_directives_api_v1_directives_get: {
+        parameters: {
+            query?: {
+                /** @description unread, read, done or late */
+                state?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectivePublic"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    send_directive_api_v1_directives_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectiveCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectivePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_directive_api_v1_directives__directive_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                directive_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectivePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    mark_read_api_v1_directives__directive_id__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                directive_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectivePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    report_done_api_v1_directives__directive_id__done_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                directive_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectiveDone"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectivePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_rules_api_v1_score_rules_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreRules"];
+                };
+            };
+        };
+    };
+    update_rules_api_v1_score_rules_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoreRulesUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreRules"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ranking_api_v1_score_ranking_get: {
+        parameters: {
+            query?: {
+                /** @description an ISO date (local); default: this week's Monday */
+                from?: string | null;
+                /** @description an ISO date (local, included); default: now */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RankingRow"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    my_score_api_v1_score_me_get: {
+        parameters: {
+            query?: {
+                /** @description an ISO date (local); default: this week's Monday */
+                from?: string | null;
+                /** @description an ISO date (local, included); default: now */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitScore"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unit_score_api_v1_score_units__code__get: {
+        parameters: {
+            query?: {
+                /** @description an ISO date (local); default: this week's Monday */
+                from?: string | null;
+                /** @description an ISO date (local, included); default: now */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitScore"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_posts_api_v1_duty_posts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyPostPublic"][];
+                };
+            };
+        };
+    };
+    create_post_api_v1_duty_posts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DutyPostCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyPostPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_post_api_v1_duty_posts__post_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DutyPostUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyPostPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    check_in_api_v1_duty_checkins_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    duty_status_api_v1_duty_status_get: {
+        parameters: {
+            query?: {
+                at?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyStatus"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    record_empty_api_v1_duty_findings_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyStatus"];
+                };
             };
             /** @description Validation Error */
             422: {

@@ -43,7 +43,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign In */
+        /**
+         * Sign In
+         * @description Signs in: a new device session, its access token and its refresh token.
+         */
         post: operations["sign_in_api_v1_auth_token_post"];
         delete?: never;
         options?: never;
@@ -63,6 +66,67 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh
+         * @description A new access token and refresh token; the refresh token sent stops working.
+         */
+        post: operations["refresh_api_v1_auth_refresh_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Logout
+         * @description Ends this device's session: its access and refresh tokens stop working.
+         */
+        post: operations["logout_api_v1_auth_logout_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Sessions */
+        get: operations["list_sessions_api_v1_users__user_id__sessions_get"];
+        put?: never;
+        post?: never;
+        /**
+         * End Sessions
+         * @description Ends every session of the user (a lost phone): each device must sign in again.
+         */
+        delete: operations["end_sessions_api_v1_users__user_id__sessions_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -150,8 +214,51 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Categories */
+        /**
+         * List Categories
+         * @description The catalogue, with a strong ETag: If-None-Match answers 304 while it is unchanged.
+         */
         get: operations["list_categories_api_v1_categories_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Client Config
+         * @description The locate rules, the map's tiles and the units: what the phone needs to locate and map offline.
+         */
+        get: operations["get_client_config_api_v1_client_config_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/category-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Category Usage
+         * @description How many issues I reported in each category in the last 90 days, most used first.
+         */
+        get: operations["get_category_usage_api_v1_me_category_usage_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -169,7 +276,8 @@ export interface paths {
         };
         /**
          * List Zones
-         * @description A layer (or every layer) as a GeoJSON FeatureCollection.
+         * @description A layer (or every layer) as a GeoJSON FeatureCollection, each feature with its unit's code and name.
+         *     With a strong ETag: If-None-Match answers 304 while nothing changed (the phone locates offline from it).
          */
         get: operations["list_zones_api_v1_zones_get"];
         put?: never;
@@ -1305,6 +1413,25 @@ export interface components {
             /** Flags */
             flags: string[];
         };
+        /** ClientConfig */
+        ClientConfig: {
+            /** Layer Precedence */
+            layer_precedence: string[];
+            /** Snap M */
+            snap_m: number;
+            /** Snap Max M */
+            snap_max_m: number;
+            /** Rectify Radius M */
+            rectify_radius_m: number;
+            /** Max Upload Mb */
+            max_upload_mb: number;
+            /** Tile Url */
+            tile_url: string;
+            /** Tile Crs */
+            tile_crs: string;
+            /** Units */
+            units: components["schemas"]["UnitName"][];
+        };
         /**
          * Crs
          * @enum {string}
@@ -1346,6 +1473,34 @@ export interface components {
             refusal_id: number | null;
             /** Link */
             link: string | null;
+        };
+        /** DeviceSessionPublic */
+        DeviceSessionPublic: {
+            /** Id */
+            id: string;
+            /** User Agent */
+            user_agent: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Refreshed At
+             * Format: date-time
+             */
+            refreshed_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Ended At */
+            ended_at: string | null;
+            /** End Reason */
+            end_reason: string | null;
+            /** Active */
+            active: boolean;
         };
         /** DirectiveCreate */
         DirectiveCreate: {
@@ -1726,6 +1881,9 @@ export interface components {
             events: components["schemas"]["EventPublic"][];
             /** Possible Duplicates */
             possible_duplicates?: components["schemas"]["DuplicateCandidate"][] | null;
+            pending_extension?: components["schemas"]["PendingExtension"] | null;
+            /** Actions */
+            actions?: string[] | null;
         };
         /**
          * IssueReport
@@ -1745,12 +1903,8 @@ export interface components {
             lat: number;
             /** Lon */
             lon: number;
-            /**
-             * Crs
-             * @default wgs84
-             * @enum {string}
-             */
-            crs: "wgs84" | "gcj02" | "bd09";
+            /** @default wgs84 */
+            crs: components["schemas"]["Crs"];
             /** Accuracy M */
             accuracy_m?: number | null;
             /** Photo Ids */
@@ -1766,6 +1920,94 @@ export interface components {
              */
             after_photo_ids: string[];
         };
+        /**
+         * IssueSlim
+         * @description An issue in a list on a phone: no events, the report's photo ids, names to show.
+         */
+        IssueSlim: {
+            /** Id */
+            id: string;
+            /** Ref */
+            ref: string;
+            status: components["schemas"]["Status"];
+            /** Category */
+            category: string;
+            /** Category Name */
+            category_name: string | null;
+            /** Description */
+            description: string;
+            /** Lat */
+            lat: number;
+            /** Lon */
+            lon: number;
+            /** Zones */
+            zones: components["schemas"]["ZoneRef"][];
+            /** Unit */
+            unit: string | null;
+            /** Unit Name */
+            unit_name: string | null;
+            /** Proposed Unit */
+            proposed_unit: string | null;
+            /** Proposed Unit Name */
+            proposed_unit_name: string | null;
+            /** Reporter */
+            reporter: string;
+            /** Reporter Name */
+            reporter_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Due At */
+            due_at: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Duplicate Of */
+            duplicate_of: string | null;
+            /** Fixed On Site */
+            fixed_on_site: boolean;
+            /** Disputed */
+            disputed: boolean;
+            /** Extension Pending */
+            extension_pending: boolean;
+            /** Reopen Count */
+            reopen_count: number;
+            /** Version */
+            version: number;
+            /** Photo Ids */
+            photo_ids: string[];
+            /** Distance M */
+            distance_m?: number | null;
+        };
+        /** IssueSlimPage */
+        IssueSlimPage: {
+            /** Items */
+            items: components["schemas"]["IssueSlim"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /**
+         * Layer
+         * @description The layer a zone belongs to.
+         * @enum {string}
+         */
+        Layer: "site" | "grid" | "road" | "compound" | "building" | "frontage";
+        /**
+         * ListSort
+         * @enum {string}
+         */
+        ListSort: "new" | "due" | "near";
+        /**
+         * ListView
+         * @enum {string}
+         */
+        ListView: "full" | "slim";
         /**
          * LocatePublic
          * @description GET /locate: the point in WGS-84, its zones (most specific layer first) and the responsible unit.
@@ -1872,6 +2114,27 @@ export interface components {
             items: components["schemas"]["OverdueIssue"][];
             /** Next Cursor */
             next_cursor: string | null;
+        };
+        /**
+         * PendingExtension
+         * @description A unit's open request for more time (action extend), for the office to grant or refuse.
+         */
+        PendingExtension: {
+            /** Due At */
+            due_at: string | null;
+            /** Note */
+            note: string;
+            /** Actor */
+            actor: string;
+            /** Actor Name */
+            actor_name: string;
+            /** Actor Unit */
+            actor_unit: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
         };
         /** PhotoPublic */
         PhotoPublic: {
@@ -1980,8 +2243,14 @@ export interface components {
             /** Photo Ids */
             photo_ids: string[];
         };
+        /** RefreshRequest */
+        RefreshRequest: {
+            /** Refresh Token */
+            refresh_token: string;
+        };
         /**
          * Role
+         * @description A user's role, as stored on users.
          * @enum {string}
          */
         Role: "admin" | "office" | "unit" | "grid_worker" | "road_chief";
@@ -2062,8 +2331,8 @@ export interface components {
              */
             as_of: string;
         };
-        /** Token */
-        Token: {
+        /** TokenPair */
+        TokenPair: {
             /** Access Token */
             access_token: string;
             /**
@@ -2071,6 +2340,10 @@ export interface components {
              * @default bearer
              */
             token_type: string;
+            /** Refresh Token */
+            refresh_token: string;
+            /** Expires In */
+            expires_in: number;
         };
         /** TrendDay */
         TrendDay: {
@@ -2129,6 +2402,13 @@ export interface components {
              * Format: date-time
              */
             as_of: string;
+        };
+        /** UnitName */
+        UnitName: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
         };
         /** UnitPublic */
         UnitPublic: {
@@ -2364,7 +2644,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Token"];
+                    "application/json": components["schemas"]["TokenPair"];
                 };
             };
             /** @description Validation Error */
@@ -2394,6 +2674,119 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserPublic"];
+                };
+            };
+        };
+    };
+    refresh_api_v1_auth_refresh_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    logout_api_v1_auth_logout_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_sessions_api_v1_users__user_id__sessions_get: {
+        parameters: {
+            query?: {
+                include_ended?: boolean;
+            };
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceSessionPublic"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    end_sessions_api_v1_users__user_id__sessions_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -2654,10 +3047,52 @@ export interface operations {
             };
         };
     };
+    get_client_config_api_v1_client_config_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientConfig"];
+                };
+            };
+        };
+    };
+    get_category_usage_api_v1_me_category_usage_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: number;
+                    };
+                };
+            };
+        };
+    };
     list_zones_api_v1_zones_get: {
         parameters: {
             query?: {
-                layer?: ("site" | "grid" | "road" | "compound" | "building" | "frontage") | null;
+                layer?: components["schemas"]["Layer"] | null;
                 crs?: components["schemas"]["Crs"];
             };
             header?: never;
@@ -2689,7 +3124,7 @@ export interface operations {
     import_zones_api_v1_zones_import_post: {
         parameters: {
             query: {
-                layer: "site" | "grid" | "road" | "compound" | "building" | "frontage";
+                layer: components["schemas"]["Layer"];
                 crs?: components["schemas"]["Crs"];
             };
             header?: never;
@@ -2878,6 +3313,14 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string | null;
+                /** @description new (newest first), due (soonest deadline first, none last) or near (nearest to `near` first: one page of `limit`) */
+                sort?: components["schemas"]["ListSort"];
+                /** @description slim: items without events, for phones */
+                view?: components["schemas"]["ListView"];
+                /** @description lat,lon in WGS-84, with sort=near */
+                near?: string | null;
+                /** @description only the issues I reported */
+                mine?: boolean;
                 /** @description a status, or a comma list of them */
                 status?: string | null;
                 /** @description the responsible unit's code */
@@ -2902,7 +3345,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IssuePage"];
+                    "application/json": components["schemas"]["IssuePage"] | components["schemas"]["IssueSlimPage"];
                 };
             };
             /** @description Validation Error */

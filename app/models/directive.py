@@ -1,7 +1,7 @@
 """Directives (指令): the office's orders to units, each recipient's acknowledgement (已阅) and its report."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 import pydantic
 from pydantic import AwareDatetime, BaseModel
@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, utcnow
 
-PhotoIds = list[pydantic.constr(min_length=1, max_length=36)]
+PhotoIds = list[Annotated[str, pydantic.Field(min_length=1, max_length=36)]]
 
 
 class Directive(SQLModel, table=True):

@@ -1,7 +1,7 @@
 """Staff on post (到岗): duty posts at sites, check-ins from the phone, empty posts found on the spot."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 import pydantic
 from pydantic import AwareDatetime, BaseModel
@@ -59,7 +59,7 @@ class EmptyPostFinding(SQLModel, table=True):
 
 # -- API schemas
 
-Coordinate = pydantic.confloat(allow_inf_nan=False)
+Coordinate = Annotated[float, pydantic.Field(allow_inf_nan=False)]
 
 
 class DutyPostCreate(BaseModel):

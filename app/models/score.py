@@ -1,6 +1,7 @@
 """The unit score: refused faked evidence (kept as it happened), the rule set's points and category weights."""
 
 from datetime import datetime
+from typing import Annotated
 
 import pydantic
 from pydantic import BaseModel
@@ -55,8 +56,10 @@ class ScoreRules(BaseModel):
 
 
 class ScoreRulesUpdate(BaseModel):
-    points: dict[Rule, pydantic.confloat(ge=0, le=100)] = {}
-    weights: dict[str, pydantic.confloat(ge=0, le=10)] = {}  # a weight of 1 removes the category's entry
+    points: dict[Rule, Annotated[float, pydantic.Field(ge=0, le=100)]] = {}
+    weights: dict[
+        str, Annotated[float, pydantic.Field(ge=0, le=10)]
+    ] = {}  # a weight of 1 removes the category's entry
 
 
 class DeductionPublic(BaseModel):

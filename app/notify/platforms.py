@@ -93,8 +93,8 @@ def build_request(
         if secret:
             ts = int(now_s * 1000)
             url += f"{'&' if '?' in url else '?'}timestamp={ts}&sign={dingtalk_sign(secret, ts)}"
-        body = {"msgtype": "markdown", "markdown": {"title": message.title, "text": _markdown(message)}}
-        return HttpRequest(url, body)
+        markdown = {"msgtype": "markdown", "markdown": {"title": message.title, "text": _markdown(message)}}
+        return HttpRequest(url, markdown)
     body: dict = {"msg_type": "text", "content": {"text": _plain(message)}}
     if secret:
         ts = int(now_s)

@@ -47,9 +47,9 @@ def _recipient_units(session: Session, data: DirectiveCreate) -> list[Unit]:
         ).scalar()
         if zone is None:
             raise InvalidInput(f"zones: no zone {ref!r} (give layer:code, or a site's code)")
-        unit = session.get(Unit, zone.unit_id)
-        if unit.active:
-            units[unit.id] = unit
+        owner = session.get(Unit, zone.unit_id)
+        if owner is not None and owner.active and owner.id is not None:
+            units[owner.id] = owner
     if not units:
         raise InvalidInput("units, zones: name at least one unit or zone to send the directive to")
     return list(units.values())
@@ -120,7 +120,10 @@ def _own_row(session: Session, user: User, directive_id: int) -> tuple[Directive
     directive = _visible(session, user, directive_id)
     if user.role in OFFICE_ROLES:
         raise PermissionDenied("the office sends directives; the units it sent them to acknowledge them")
-    return directive, _recipient(session, user, directive_id)
+    row = _recipient(session, user, directive_id)
+    if row is None:  # _visible lets a non-office user through only as a recipient
+        raise NotFound(f"no directive {directive_id}")
+    return directive, row
 
 
 def get_directive(session: Session, user: User, directive_id: int) -> DirectivePublic:
@@ -189,7 +192,9 @@ def render(session: Session, user: User, directive: Directive, now: datetime) ->
         u.id: u for u in session.execute(select(Unit).where(Unit.id.in_([r.unit_id for r in rows]))).scalars()
     }
     user_ids = {directive.created_by} | {i for r in rows for i in (r.read_by, r.done_by) if i}
-    names = dict(session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all())
+    names: dict[int, str] = dict(
+        session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all()
+    )
     recipients = [
         RecipientPublic(
             unit=units[r.unit_id].code,

@@ -65,18 +65,18 @@ def update_rules(session: Session, data: ScoreRulesUpdate) -> ScoreRules:
         if session.get(Category, code) is None:
             raise InvalidInput(f"weights: no category {code!r}")
     for rule, points in data.points.items():
-        row = session.get(ScoreRule, rule.value) or ScoreRule(rule=rule.value, points=points)
-        row.points = points
-        session.add(row)
+        rule_row = session.get(ScoreRule, rule.value) or ScoreRule(rule=rule.value, points=points)
+        rule_row.points = points
+        session.add(rule_row)
     for code, weight in data.weights.items():
-        row = session.get(ScoreCategoryWeight, code)
+        weight_row = session.get(ScoreCategoryWeight, code)
         if weight == 1.0:
-            if row is not None:
-                session.delete(row)
+            if weight_row is not None:
+                session.delete(weight_row)
             continue
-        row = row or ScoreCategoryWeight(category=code, weight=weight)
-        row.weight = weight
-        session.add(row)
+        weight_row = weight_row or ScoreCategoryWeight(category=code, weight=weight)
+        weight_row.weight = weight
+        session.add(weight_row)
     session.commit()
     return get_rules(session)
 

@@ -5,11 +5,12 @@ Pure. An escalation is an event the system appends (never posted by a user), so 
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from app.workflow.inputs import EventDraft
 from app.workflow.states import Status
 
-ESCALATE = "escalate"  # the event's action; not in the action table: no user may take it
+ESCALATE: Any = "escalate"  # the event's action; not in the action table: no user may take it
 LEADERS, OFFICE = 1, 2
 LEVEL_FLAGS = {LEADERS: "escalated_to_leaders", OFFICE: "escalated_to_office"}
 

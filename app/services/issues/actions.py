@@ -21,6 +21,7 @@ from app.services.issues.render import render_issue
 from app.services.issues.state import issue_state
 from app.services.issues.store import append_events
 from app.workflow.evidence import PHOTO_REUSED, PHOTO_TOO_FAR
+from app.workflow.inputs import RefusalKind
 from app.workflow.machine import (
     Actor,
     Context,
@@ -102,7 +103,7 @@ def _keep_faked_evidence(
     session: Session, issue: Issue, user: User, data: IssueAction, refusal: Refusal, now: datetime
 ) -> None:
     """A refusal for faked-looking evidence is kept (it costs the unit points); nothing else is written."""
-    rules = [r for r in FAKED_EVIDENCE if refusal.status == 422 and f"{r}:" in refusal.detail]
+    rules = [r for r in FAKED_EVIDENCE if refusal.kind == RefusalKind.invalid and f"{r}:" in refusal.detail]
     if not rules:
         return
     session.rollback()

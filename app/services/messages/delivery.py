@@ -160,7 +160,7 @@ def finish(
     if done.rowcount != 1:
         log.warning("message %s: lease lost before its outcome was written", claimed.id)
     session.commit()
-    return values["status"]
+    return str(values["status"])
 
 
 def deliver_batch(

@@ -187,7 +187,7 @@ def _locked_out(session: Session) -> bool:
 def run_due_jobs(session: Session, settings: Settings, worker: str, now: datetime) -> list[str]:
     """Runs each job whose time has come and that no other process has run; returns their names."""
     _ensure_rows(session, settings, now)
-    ran = []
+    ran: list[str] = []
     for job in JOBS:
         try:
             if _locked_out(session):

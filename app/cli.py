@@ -2,7 +2,9 @@
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,16 +12,18 @@ import uvicorn
 from pydantic import ValidationError
 
 from app.config import get_settings
-from app.db import new_session
+from app.db import get_engine, new_session
 from app.demo.seed import seed_demo
 from app.devcert import lan_address, write_dev_cert
 from app.errors import DomainError
 from app.geo.crs import Crs
 from app.geo.layers import LAYERS
+from app.logs import configure_logging
 from app.main import create_app
 from app.migrate import upgrade
 from app.models import Role, UnitCreate, User, UserCreate
 from app.services.accounts import create_unit, create_user
+from app.services.messages.worker import run_worker
 from app.services.open311.keys import create_api_key
 from app.services.zones import import_zone_file
 
@@ -105,6 +109,20 @@ def cmd_openapi(_args) -> int:
     return 0
 
 
+@command("worker")
+def cmd_worker(args) -> int:
+    """The message worker alone (scheduled work and delivery), until interrupted."""
+    settings = get_settings()
+    configure_logging(settings)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        run_worker(get_engine(), settings, stop, once=args.once)
+    except KeyboardInterrupt:
+        stop.set()
+    return 0
+
+
 @command("seed-demo")
 def cmd_seed_demo(_args) -> int:
     with new_session() as session:
@@ -170,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dev_cert.add_argument("--dir", default="var", help="where to write dev-cert.pem and dev-key.pem")
     sub.add_parser("openapi", help="print the API's OpenAPI document (JSON) to stdout")
+    worker = sub.add_parser("worker", help="deliver group-chat messages and run the scheduled work")
+    worker.add_argument("--once", action="store_true", help="one pass: until nothing is due, then exit")
     sub.add_parser("seed-demo", help="load the demo district (idempotent)")
     unit = sub.add_parser("create-unit", help="add a responsible unit")
     unit.add_argument("code")

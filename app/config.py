@@ -70,6 +70,31 @@ class Settings(BaseSettings):
     patrol_max_gap_m: float = Field(default=150, gt=0)  # farther apart, two points are not joined
     patrol_max_gap_s: float = Field(default=120, gt=0)  # ... nor longer apart
 
+    # messages to the units' group chats (app/services/messages)
+    public_url: str = (
+        "http://127.0.0.1:8000"  # where the PWA is reached: messages link to <public_url>/#/issues/<id>
+    )
+    worker_embedded: bool = True  # `xuncha serve` runs the message worker in-process
+    worker_poll_s: float = Field(default=2.0, gt=0)
+    message_timeout_s: float = Field(default=10.0, gt=0)
+    message_lease_s: float = Field(default=60.0, gt=0)  # a claimed message another worker may take after this
+    message_retry_base_s: float = Field(default=10.0, gt=0)  # retries wait base * 2^attempt ...
+    message_retry_max_s: float = Field(default=600.0, gt=0)  # ... at most this long
+    message_give_up_h: float = Field(default=48.0, gt=0)  # then the message is marked failed
+    due_soon_work_hours: float = Field(default=2.0, ge=0)  # warn this many working hours before the deadline
+    escalate_leaders_work_hours: float = Field(
+        default=4.0, ge=0
+    )  # overdue this long: the unit's leaders (0: off)
+    escalate_office_work_hours: float = Field(default=8.0, ge=0)  # overdue this long: the office (0: off)
+    checkin_tolerance_m: float = Field(
+        default=50.0, ge=0
+    )  # a duty check-in this far outside its site is accepted
+    checkin_photo_max_age_s: int = Field(default=600, gt=0)  # a check-in photo taken longer ago is not fresh
+    checkin_valid_minutes: int = Field(default=120, gt=0)  # a check-in staffs its post this long
+    daily_summary_at: str = Field(
+        default="17:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$"
+    )  # local time, workdays
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, v: str) -> str:

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__
 from app.config import get_settings
+from app.db import get_engine
 from app.errors import DomainError, Unauthenticated, status_of
 from app.frontend import frontend_app, resolve_frontend_dir
 from app.logs import configure_logging
@@ -23,19 +24,24 @@ from app.routers import (
     calendar,
     categories,
     client,
+    directives,
+    duty,
     events,
     exports,
     health,
     inspections,
     issues,
+    messages,
     open311,
     open311_render,
     patrols,
     photos,
+    score,
     sessions,
     stats,
     zones,
 )
+from app.services.messages.worker import start_embedded
 
 log = logging.getLogger("xuncha.http")
 access_log = logging.getLogger("xuncha.access")
@@ -55,6 +61,10 @@ ROUTERS = [
     stats.router,
     exports.router,
     events.router,
+    messages.router,
+    directives.router,
+    score.router,
+    duty.router,
     open311.router,
 ]
 # path prefix -> a renderer of (request, status, detail) for APIs whose error format is not {"detail"}
@@ -137,7 +147,12 @@ def create_app() -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         log.info("xuncha %s starting on %s", __version__, settings.database_url.split("://")[0])
+        worker = start_embedded(get_engine(), settings) if settings.worker_embedded else None
         yield
+        if worker is not None:
+            thread, stop = worker
+            stop.set()
+            thread.join(timeout=settings.message_timeout_s + 1)
 
     app = FastAPI(title="Xuncha 巡查", version=__version__, lifespan=lifespan)
     app.add_middleware(AccessLog)

@@ -91,6 +91,7 @@ def database_url(database_template, tmp_path, monkeypatch) -> Iterator[str]:
     monkeypatch.setenv("XUNCHA_DATABASE_URL", url)
     monkeypatch.setenv("XUNCHA_MEDIA_DIR", str(tmp_path / "media"))
     monkeypatch.setenv("XUNCHA_ENV", "test")
+    monkeypatch.setenv("XUNCHA_WORKER_EMBEDDED", "false")  # tests drive the message worker themselves
     get_settings.cache_clear()
     deps._recent_users.clear()  # tokens are per database: a user id can come back in the next test
     if not ON_POSTGRES:

@@ -4,6 +4,8 @@ from app.models.apikey import ApiKey, Open311Request
 from app.models.calendar import CalendarDay, DayKind
 from app.models.category import Category, CategoryPublic, DeadlineUnit
 from app.models.device import DeviceSession, DeviceSessionPublic, RefreshRequest, TokenPair
+from app.models.directive import Directive, DirectivePhoto, DirectiveRecipient
+from app.models.duty import DutyCheckIn, DutyPost, EmptyPostFinding
 from app.models.indexes import DASHBOARD_INDEXES
 from app.models.inspection import ChecklistItem, ChecklistTemplate, Inspection, InspectionItem
 from app.models.issue import (
@@ -16,8 +18,10 @@ from app.models.issue import (
     RefCounter,
     Status,
 )
+from app.models.message import Channel, DeliveryAttempt, OutboxMessage, ScheduledJob
 from app.models.patrol import Patrol, PatrolBatch, PatrolPoint, RoadCoverage
 from app.models.photo import Photo, PhotoForm, PhotoPublic
+from app.models.score import EvidenceRefusal, ScoreCategoryWeight, ScoreRule
 from app.models.unit import Unit, UnitCreate, UnitPublic, UnitUpdate
 from app.models.user import FIELD_ROLES, OFFICE_ROLES, Role, User, UserCreate, UserPublic, UserUpdate
 from app.models.zone import Zone, ZoneRevision
@@ -32,12 +36,21 @@ __all__ = [
     "CalendarDay",
     "Category",
     "CategoryPublic",
+    "Channel",
     "ChecklistItem",
     "ChecklistTemplate",
     "DayKind",
     "DeadlineUnit",
+    "DeliveryAttempt",
     "DeviceSession",
     "DeviceSessionPublic",
+    "Directive",
+    "DirectivePhoto",
+    "DirectiveRecipient",
+    "DutyCheckIn",
+    "DutyPost",
+    "EmptyPostFinding",
+    "EvidenceRefusal",
     "Inspection",
     "InspectionItem",
     "Issue",
@@ -45,6 +58,7 @@ __all__ = [
     "IssuePhoto",
     "IssueZone",
     "Open311Request",
+    "OutboxMessage",
     "Patrol",
     "PatrolBatch",
     "PatrolPoint",
@@ -55,6 +69,9 @@ __all__ = [
     "RefreshRequest",
     "RoadCoverage",
     "Role",
+    "ScheduledJob",
+    "ScoreCategoryWeight",
+    "ScoreRule",
     "Status",
     "TokenPair",
     "Unit",

@@ -9,6 +9,7 @@ from app.db import SessionDep
 from app.deps import IssueFiltersDep, OfficeUser, SettingsDep
 from app.services.exports import daily as exports_daily
 from app.services.exports import issues as exports
+from app.services.exports import weekly as exports_weekly
 
 router = APIRouter(prefix="/api/v1", tags=["exports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,3 +49,20 @@ def daily_report(
     path, day = exports_daily.daily_report(session, settings, date)
     cleanup.add_task(os.unlink, path)
     return FileResponse(path, media_type=XLSX, headers=_attachment(f"daily-report-{day.isoformat()}.xlsx"))
+
+
+@router.get("/exports/weekly-report.xlsx")
+def weekly_report(
+    _: OfficeUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    cleanup: BackgroundTasks,
+    week: str | None = None,
+) -> FileResponse:
+    """The weekly 通报: red list, black list with the reasons, every point lost; `week` is any day of it
+    (default: last week)."""
+    path, monday = exports_weekly.weekly_report(session, settings, week)
+    cleanup.add_task(os.unlink, path)
+    return FileResponse(
+        path, media_type=XLSX, headers=_attachment(f"weekly-report-{monday.isoformat()}.xlsx")
+    )

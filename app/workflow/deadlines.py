@@ -80,6 +80,29 @@ class WorkCalendar:
             day += timedelta(days=1)
         raise ValueError("the working calendar has no working time in the next three years")
 
+    def is_working_time(self, moment: datetime) -> bool:
+        local = moment.astimezone(self.tz)
+        if not self.is_workday(local.date()):
+            return False
+        return any(a <= local.time() < b for a, b in self.periods)
+
+    def work_hours_between(self, start: datetime, end: datetime) -> float:
+        """Working hours from `start` to `end` (0 when end is not after start)."""
+        if end <= start:
+            return 0.0
+        total = timedelta()
+        a_local, b_local = start.astimezone(self.tz), end.astimezone(self.tz)
+        day = a_local.date()
+        while day <= b_local.date():
+            if self.is_workday(day):
+                for a, b in self.periods:
+                    begin = max(datetime.combine(day, a, self.tz), a_local)
+                    stop = min(datetime.combine(day, b, self.tz), b_local)
+                    if stop > begin:
+                        total += stop - begin
+            day += timedelta(days=1)
+        return total.total_seconds() / 3600
+
     def due_at(self, start: datetime, value: int, unit: str) -> datetime:
         """The deadline of a category's limit, counted from `start` (dispatch)."""
         if unit == "hours":

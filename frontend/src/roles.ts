@@ -27,6 +27,8 @@ export function tabsFor(role: string | undefined): Tab[] {
   if (role === 'unit')
     return [
       { name: 'tasks', label: n.tasks, icon: 'todo-list-o' },
+      { name: 'directives', label: n.directives, icon: 'bullhorn-o', testid: 'nav-directives' },
+      { name: 'score', label: n.score, icon: 'medal-o', testid: 'nav-score' },
       { name: 'me', label: n.me, icon: 'user-o' },
     ]
   if (isOfficeRole(role))

@@ -30,6 +30,11 @@ export const routes: RouteRecordRaw[] = [
   { path: '/outbox', name: 'outbox', component: () => import('@/views/OutboxView.vue') },
   // unit handlers
   { path: '/tasks', name: 'tasks', component: () => import('@/views/TasksView.vue'), meta: { roles: UNIT } },
+  { path: '/score', name: 'score', component: () => import('@/views/ScoreView.vue'), meta: { roles: UNIT } },
+  // the units' people: directives to their unit, check-in at its posts
+  { path: '/directives', name: 'directives', component: () => import('@/views/DirectivesView.vue'), meta: { roles: [...UNIT, ...FIELD] } },
+  { path: '/directives/:id', redirect: { name: 'directives' } },
+  { path: '/checkin', name: 'checkin', component: () => import('@/views/CheckInView.vue'), meta: { roles: [...UNIT, ...FIELD] } },
   // one issue and its actions (unit and office)
   { path: '/issue/:id', name: 'issue', component: () => import('@/views/IssueView.vue') },
   // the office

@@ -12,6 +12,7 @@ from app.errors import Conflict, NotFound
 from app.models import Category, Issue, Unit, User
 from app.models.base import utcnow
 from app.models.issue import IssueAction, IssuePublic
+from app.models.score import EvidenceRefusal
 from app.services.calendar import due_for
 from app.services.issues.evidence import evidence_rules, load_photos, photo_facts
 from app.services.issues.query import find_issue, visible_issue
@@ -19,6 +20,8 @@ from app.services.issues.refusals import refusal_error
 from app.services.issues.render import render_issue
 from app.services.issues.state import issue_state
 from app.services.issues.store import append_events
+from app.workflow.evidence import PHOTO_REUSED, PHOTO_TOO_FAR
+from app.workflow.inputs import RefusalKind
 from app.workflow.machine import (
     Actor,
     Context,
@@ -31,6 +34,8 @@ from app.workflow.machine import (
 )
 from app.workflow.rules import CLOCK_ACTIONS, EVIDENCE_ACTIONS
 from app.workflow.states import Status
+
+FAKED_EVIDENCE = (PHOTO_REUSED, PHOTO_TOO_FAR)  # refusals kept for the unit score (弄虚作假)
 
 
 def _resolve(session: Session, settings: Settings, user: User, issue: Issue, data: IssueAction) -> Request:
@@ -87,13 +92,39 @@ def act(
         new_due = due_for(session, settings, session.get(Category, issue.category), now)
     outcome = apply(state, actor, request, Context(now, new_due, evidence_rules(settings)))
     if isinstance(outcome, Refusal):
+        _keep_faked_evidence(session, issue, user, data, outcome, now)
         raise refusal_error(outcome)
-    _write(session, issue, outcome.events, outcome.changes, user, now)
+    _write(session, settings, issue, outcome.events, outcome.changes, user, now)
     session.refresh(issue)
     return render_issue(session, issue, now)
 
 
-def _write(session: Session, issue: Issue, events, changes: dict, user: User, now: datetime) -> None:
+def _keep_faked_evidence(
+    session: Session, issue: Issue, user: User, data: IssueAction, refusal: Refusal, now: datetime
+) -> None:
+    """A refusal for faked-looking evidence is kept (it costs the unit points); nothing else is written."""
+    rules = [r for r in FAKED_EVIDENCE if refusal.kind == RefusalKind.invalid and f"{r}:" in refusal.detail]
+    if not rules:
+        return
+    session.rollback()
+    session.add(
+        EvidenceRefusal(
+            issue_id=issue.id,
+            user_id=user.id,
+            unit_id=user.unit_id,
+            action=data.action,
+            rules=",".join(rules),
+            photo_ids=",".join(data.photo_ids),
+            detail=refusal.detail,
+            at=now,
+        )
+    )
+    session.commit()
+
+
+def _write(
+    session: Session, settings: Settings, issue: Issue, events, changes: dict, user: User, now: datetime
+) -> None:
     """Moves the issue only if nobody moved it since it was read (its version), then appends the events."""
     lost = Conflict(f"issue {issue.ref} was changed by someone else a moment ago; reload it and try again")
     seen = issue.version
@@ -108,7 +139,9 @@ def _write(session: Session, issue: Issue, events, changes: dict, user: User, no
         raise lost
     session.expire(issue)
     try:
-        append_events(session, issue, events, user.id, user.unit_id, now, first_seq=seen + 1)
+        append_events(
+            session, issue, events, user.id, user.unit_id, now, first_seq=seen + 1, settings=settings
+        )
         session.commit()
     except IntegrityError as e:
         session.rollback()

@@ -156,7 +156,9 @@ def add_issue(
         session.add(
             IssueZone(issue_id=issue_id, layer="site", code=site.code, zone_id=site.id, distance_m=distance)
         )
-    append_events(session, issue, outcome.events, reporter.id, reporter.unit_id, now, first_seq=1)
+    append_events(
+        session, issue, outcome.events, reporter.id, reporter.unit_id, now, first_seq=1, settings=settings
+    )
     return issue
 
 

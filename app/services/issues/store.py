@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import text
 from sqlmodel import Session
 
+from app.config import Settings
 from app.models import Issue, IssueEvent, IssuePhoto, Unit
 from app.services import feed
+from app.services.messages.outbox import on_issue_events
 from app.workflow.machine import EventDraft
 
 # one statement on both databases: the row lock it takes (PostgreSQL) or the write lock (SQLite) is held to
@@ -34,8 +36,10 @@ def append_events(
     actor_unit_id: int | None,
     at: datetime,
     first_seq: int,
+    settings: Settings,
 ) -> list[IssueEvent]:
-    """Adds the events (numbered from first_seq), links their photos and announces them on the live feed.
+    """Adds the events (numbered from first_seq), links their photos, announces them on the live feed and
+    writes the group-chat messages they call for (the outbox), all in the caller's transaction.
 
     The caller has already moved the issue (its status and unit are what the last event leads to) and
     commits after this.
@@ -82,4 +86,5 @@ def append_events(
                 "at": at.isoformat(),
             },
         )
+    on_issue_events(session, settings, issue, events, at)
     return events

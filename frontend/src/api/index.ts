@@ -17,6 +17,9 @@ export type Location = S['LocatePublic']
 export type IssueReport = S['IssueReport']
 export type IssueAction = S['IssueAction']
 export type Role = S['Role']
+export type Directive = S['DirectivePublic']
+export type DutyPost = S['DutyPostPublic']
+export type UnitScore = S['UnitScore']
 
 /** Signs in with username and password; keeps the tokens. */
 export async function signIn(username: string, password: string): Promise<void> {
@@ -163,3 +166,28 @@ export const listUnits = () => unwrap(client.GET('/api/v1/units'))
 export function photoById(id: string, size: 'thumb' | 'display' = 'thumb'): Promise<Blob> {
   return photoBlob(`/api/v1/photos/${encodeURIComponent(id)}${size === 'thumb' ? '/thumb' : ''}`)
 }
+
+/** The directives sent to the user's unit (its inbox), newest first. */
+export const directives = () => unwrap(client.GET('/api/v1/directives'))
+
+/** 已阅: the unit acknowledges a directive. */
+export const readDirective = (id: number) =>
+  unwrap(client.POST('/api/v1/directives/{directive_id}/read', { params: { path: { directive_id: id } } }))
+
+/** The unit reports a directive done, with a note and its own photos. */
+export const reportDirectiveDone = (id: number, note: string, photo_ids: string[]) =>
+  unwrap(
+    client.POST('/api/v1/directives/{directive_id}/done', {
+      params: { path: { directive_id: id } },
+      body: { note, photo_ids },
+    }),
+  )
+
+/** The duty posts of the user's unit. */
+export const dutyPosts = () => unwrap(client.GET('/api/v1/duty/posts'))
+
+/** Checks in at a post: where the phone is, and a fresh photo of one's own. */
+export const checkIn = (body: S['CheckInCreate']) => unwrap(client.POST('/api/v1/duty/checkins', { body }))
+
+/** The signed-in unit handler's own unit's score (this week so far). */
+export const myScore = () => unwrap(client.GET('/api/v1/score/me'))

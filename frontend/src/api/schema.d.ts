@@ -965,6 +965,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/weekly-report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Weekly Report
+         * @description The weekly 通报: red list, black list with the reasons, every point lost; `week` is any day of it
+         *     (default: last week).
+         */
+        get: operations["weekly_report_api_v1_exports_weekly_report_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/stream": {
         parameters: {
             query?: never;
@@ -979,6 +1000,325 @@ export interface paths {
         get: operations["stream_api_v1_events_stream_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{code}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Channels */
+        get: operations["list_channels_api_v1_units__code__channels_get"];
+        put?: never;
+        /** Create Channel */
+        post: operations["create_channel_api_v1_units__code__channels_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Channel */
+        patch: operations["update_channel_api_v1_channels__channel_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test Channel */
+        post: operations["test_channel_api_v1_channels__channel_id__test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Messages */
+        get: operations["list_messages_api_v1_messages_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{message_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resend */
+        post: operations["resend_api_v1_messages__message_id__resend_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Directives */
+        get: operations["list_directives_api_v1_directives_get"];
+        put?: never;
+        /** Send Directive */
+        post: operations["send_directive_api_v1_directives_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directives/{directive_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Directive */
+        get: operations["get_directive_api_v1_directives__directive_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directives/{directive_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark Read */
+        post: operations["mark_read_api_v1_directives__directive_id__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directives/{directive_id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report Done */
+        post: operations["report_done_api_v1_directives__directive_id__done_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/score/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Rules */
+        get: operations["get_rules_api_v1_score_rules_get"];
+        /** Update Rules */
+        put: operations["update_rules_api_v1_score_rules_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/score/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ranking */
+        get: operations["ranking_api_v1_score_ranking_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/score/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Score
+         * @description The signed-in unit handler's own unit's score.
+         */
+        get: operations["my_score_api_v1_score_me_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/score/units/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unit Score */
+        get: operations["unit_score_api_v1_score_units__code__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duty/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Posts */
+        get: operations["list_posts_api_v1_duty_posts_get"];
+        put?: never;
+        /** Create Post */
+        post: operations["create_post_api_v1_duty_posts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duty/posts/{post_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Post */
+        patch: operations["update_post_api_v1_duty_posts__post_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/duty/checkins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check In */
+        post: operations["check_in_api_v1_duty_checkins_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duty/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Duty Status
+         * @description Each post at `at` (default now): staffed, short, empty or off duty.
+         */
+        get: operations["duty_status_api_v1_duty_status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duty/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Empty
+         * @description An empty post found on the spot (costs the unit points); refused while anyone is checked in.
+         */
+        post: operations["record_empty_api_v1_duty_findings_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1211,6 +1551,101 @@ export interface components {
             deadline_value: number;
             deadline_unit: components["schemas"]["DeadlineUnit"];
         };
+        /** ChannelCreate */
+        ChannelCreate: {
+            kind: components["schemas"]["ChannelKind"];
+            /** Name */
+            name: string;
+            /** Webhook Url */
+            webhook_url: string;
+            /** Secret */
+            secret?: string | null;
+            /**
+             * Audience
+             * @default unit
+             */
+            audience: string;
+        };
+        /**
+         * ChannelKind
+         * @enum {string}
+         */
+        ChannelKind: "wecom" | "dingtalk" | "feishu";
+        /** ChannelPublic */
+        ChannelPublic: {
+            /** Id */
+            id: number;
+            /** Unit */
+            unit: string;
+            kind: components["schemas"]["ChannelKind"];
+            /** Name */
+            name: string;
+            /** Audience */
+            audience: string;
+            /** Webhook Url */
+            webhook_url: string;
+            /** Has Secret */
+            has_secret: boolean;
+            /** Active */
+            active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** ChannelUpdate */
+        ChannelUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Webhook Url */
+            webhook_url?: string | null;
+            /** Secret */
+            secret?: string | null;
+            /** Audience */
+            audience?: string | null;
+            /** Active */
+            active?: boolean | null;
+        };
+        /** CheckInCreate */
+        CheckInCreate: {
+            /** Post Id */
+            post_id: number;
+            /** Lat */
+            lat: number;
+            /** Lon */
+            lon: number;
+            /**
+             * Crs
+             * @default wgs84
+             * @enum {string}
+             */
+            crs: "wgs84" | "gcj02" | "bd09";
+            /** Accuracy M */
+            accuracy_m?: number | null;
+            /** Photo Id */
+            photo_id: string;
+        };
+        /** CheckInPublic */
+        CheckInPublic: {
+            /** Id */
+            id: number;
+            /** Post Id */
+            post_id: number;
+            /** User */
+            user: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Distance M */
+            distance_m: number;
+            /** Photo Id */
+            photo_id: string;
+            /** Flags */
+            flags: string[];
+        };
         /** ChecklistItemIn */
         ChecklistItemIn: {
             /** Code */
@@ -1297,6 +1732,33 @@ export interface components {
          * @enum {string}
          */
         DeadlineUnit: "work_hours" | "work_days" | "hours";
+        /** DeductionPublic */
+        DeductionPublic: {
+            rule: components["schemas"]["Rule"];
+            /** Points */
+            points: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Reason */
+            reason: string;
+            /** Category */
+            category: string | null;
+            /** Issue Id */
+            issue_id: string | null;
+            /** Issue Ref */
+            issue_ref: string | null;
+            /** Event Seqs */
+            event_seqs: number[];
+            /** Directive Id */
+            directive_id: number | null;
+            /** Refusal Id */
+            refusal_id: number | null;
+            /** Link */
+            link: string | null;
+        };
         /** DeviceSessionPublic */
         DeviceSessionPublic: {
             /** Id */
@@ -1324,6 +1786,69 @@ export interface components {
             end_reason: string | null;
             /** Active */
             active: boolean;
+        };
+        /** DirectiveCreate */
+        DirectiveCreate: {
+            /** Title */
+            title: string;
+            /** Text */
+            text: string;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /**
+             * Photo Ids
+             * @default []
+             */
+            photo_ids: string[];
+            /**
+             * Units
+             * @default []
+             */
+            units: string[];
+            /**
+             * Zones
+             * @default []
+             */
+            zones: string[];
+        };
+        /** DirectiveDone */
+        DirectiveDone: {
+            /** Note */
+            note: string;
+            /** Photo Ids */
+            photo_ids: string[];
+        };
+        /** DirectivePublic */
+        DirectivePublic: {
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            /** Text */
+            text: string;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Photo Ids */
+            photo_ids: string[];
+            /** Counts */
+            counts: {
+                [key: string]: number;
+            };
+            /** Recipients */
+            recipients: components["schemas"]["RecipientPublic"][];
         };
         /** DuePreview */
         DuePreview: {
@@ -1361,6 +1886,58 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** DutyPostCreate */
+        DutyPostCreate: {
+            /** Site */
+            site: string;
+            /** Unit */
+            unit: string;
+            /**
+             * Headcount
+             * @default 1
+             */
+            headcount: number;
+            /** Hours */
+            hours?: string | null;
+        };
+        /** DutyPostPublic */
+        DutyPostPublic: {
+            /** Id */
+            id: number;
+            /** Site */
+            site: string;
+            /** Site Name */
+            site_name: string;
+            /** Unit */
+            unit: string;
+            /** Unit Name */
+            unit_name: string;
+            /** Headcount */
+            headcount: number;
+            /** Hours */
+            hours: string | null;
+            /** Active */
+            active: boolean;
+        };
+        /** DutyPostUpdate */
+        DutyPostUpdate: {
+            /** Headcount */
+            headcount?: number | null;
+            /** Hours */
+            hours?: string | null;
+            /** Active */
+            active?: boolean | null;
+        };
+        /** DutyStatus */
+        DutyStatus: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Posts */
+            posts: components["schemas"]["PostState"][];
         };
         /** EventPublic */
         EventPublic: {
@@ -1424,6 +2001,18 @@ export interface components {
             issue_ref: string | null;
             /** Issue Status */
             issue_status: string | null;
+        };
+        /** FindingCreate */
+        FindingCreate: {
+            /** Post Id */
+            post_id: number;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /** Photo Id */
+            photo_id?: string | null;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -1947,6 +2536,45 @@ export interface components {
             /** Distance M */
             distance_m: number;
         };
+        /** MessagePublic */
+        MessagePublic: {
+            /** Id */
+            id: number;
+            /** Channel Id */
+            channel_id: number;
+            /** Channel Name */
+            channel_name: string;
+            /** Unit */
+            unit: string;
+            /** Kind */
+            kind: string;
+            /** Issue Id */
+            issue_id: string | null;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /** Link */
+            link: string | null;
+            /** Status */
+            status: string;
+            /** Attempts */
+            attempts: number;
+            /**
+             * Next At
+             * Format: date-time
+             */
+            next_at: string;
+            /** Last Error */
+            last_error: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Sent At */
+            sent_at: string | null;
+        };
         /** OverdueIssue */
         OverdueIssue: {
             /** Id */
@@ -2129,6 +2757,19 @@ export interface components {
             /** Size Bytes */
             size_bytes: number;
         };
+        /** PostState */
+        PostState: {
+            post: components["schemas"]["DutyPostPublic"];
+            /** On Duty */
+            on_duty: boolean;
+            /** Checked In */
+            checked_in: number;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "staffed" | "short" | "empty" | "off_duty";
+        };
         /** RankedUnit */
         RankedUnit: {
             /** Rank */
@@ -2153,6 +2794,47 @@ export interface components {
             /** Black List */
             black_list: components["schemas"]["RankedUnit"][];
         };
+        /** RankingRow */
+        RankingRow: {
+            /** Rank */
+            rank: number;
+            /** Unit */
+            unit: string;
+            /** Unit Name */
+            unit_name: string;
+            /** Score */
+            score: number;
+            /** Deducted */
+            deducted: number;
+            /** Lapses */
+            lapses: number;
+        };
+        /** RecipientPublic */
+        RecipientPublic: {
+            /** Unit */
+            unit: string;
+            /** Unit Name */
+            unit_name: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "unread" | "read" | "done";
+            /** Late */
+            late: boolean;
+            /** Read At */
+            read_at: string | null;
+            /** Read By */
+            read_by: string | null;
+            /** Done At */
+            done_at: string | null;
+            /** Done By */
+            done_by: string | null;
+            /** Done Note */
+            done_note: string;
+            /** Photo Ids */
+            photo_ids: string[];
+        };
         /** RefreshRequest */
         RefreshRequest: {
             /** Refresh Token */
@@ -2164,6 +2846,39 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "office" | "unit" | "grid_worker" | "road_chief";
+        /**
+         * Rule
+         * @enum {string}
+         */
+        Rule: "overdue" | "reopen" | "faked_evidence" | "failed_check" | "late_directive" | "empty_post";
+        /** ScoreRules */
+        ScoreRules: {
+            /** Points */
+            points: {
+                [key: string]: number;
+            };
+            /** Weights */
+            weights: {
+                [key: string]: number;
+            };
+        };
+        /** ScoreRulesUpdate */
+        ScoreRulesUpdate: {
+            /**
+             * Points
+             * @default {}
+             */
+            points: {
+                [key: string]: number;
+            };
+            /**
+             * Weights
+             * @default {}
+             */
+            weights: {
+                [key: string]: number;
+            };
+        };
         /** SegmentCoverage */
         SegmentCoverage: {
             /** Code */
@@ -2395,6 +3110,35 @@ export interface components {
             parent: string | null;
             /** Active */
             active: boolean;
+        };
+        /** UnitScore */
+        UnitScore: {
+            /** Unit */
+            unit: string;
+            /** Unit Name */
+            unit_name: string;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /** Base */
+            base: number;
+            /** Score */
+            score: number;
+            /** Deducted */
+            deducted: number;
+            /** By Rule */
+            by_rule: {
+                [key: string]: number;
+            };
+            /** Deductions */
+            deductions: components["schemas"]["DeductionPublic"][];
         };
         /** UnitStats */
         UnitStats: {
@@ -4587,6 +5331,37 @@ export interface operations {
             };
         };
     };
+    weekly_report_api_v1_exports_weekly_report_xlsx_get: {
+        parameters: {
+            query?: {
+                week?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     stream_api_v1_events_stream_get: {
         parameters: {
             query?: {
@@ -4607,6 +5382,708 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_channels_api_v1_units__code__channels_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelPublic"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_channel_api_v1_units__code__channels_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_channel_api_v1_channels__channel_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    test_channel_api_v1_channels__channel_id__test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_messages_api_v1_messages_get: {
+        parameters: {
+            query?: {
+                /** @description pending, sending, sent or failed */
+                status?: string | null;
+                /** @description a unit's code */
+                unit?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePublic"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    resend_api_v1_messages__message_id__resend_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                message_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_directives_api_v1_directives_get: {
+        parameters: {
+            query?: {
+                /** @description unread, read, done or late */
+                state?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectivePublic"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    send_directive_api_v1_directives_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectiveCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectivePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_directive_api_v1_directives__directive_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                directive_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectivePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    mark_read_api_v1_directives__directive_id__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                directive_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectivePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    report_done_api_v1_directives__directive_id__done_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                directive_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectiveDone"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectivePublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_rules_api_v1_score_rules_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreRules"];
+                };
+            };
+        };
+    };
+    update_rules_api_v1_score_rules_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoreRulesUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreRules"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ranking_api_v1_score_ranking_get: {
+        parameters: {
+            query?: {
+                /** @description an ISO date (local); default: this week's Monday */
+                from?: string | null;
+                /** @description an ISO date (local, included); default: now */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RankingRow"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    my_score_api_v1_score_me_get: {
+        parameters: {
+            query?: {
+                /** @description an ISO date (local); default: this week's Monday */
+                from?: string | null;
+                /** @description an ISO date (local, included); default: now */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitScore"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unit_score_api_v1_score_units__code__get: {
+        parameters: {
+            query?: {
+                /** @description an ISO date (local); default: this week's Monday */
+                from?: string | null;
+                /** @description an ISO date (local, included); default: now */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitScore"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_posts_api_v1_duty_posts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyPostPublic"][];
+                };
+            };
+        };
+    };
+    create_post_api_v1_duty_posts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DutyPostCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyPostPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_post_api_v1_duty_posts__post_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DutyPostUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyPostPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    check_in_api_v1_duty_checkins_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    duty_status_api_v1_duty_status_get: {
+        parameters: {
+            query?: {
+                at?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyStatus"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    record_empty_api_v1_duty_findings_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyStatus"];
+                };
             };
             /** @description Validation Error */
             422: {

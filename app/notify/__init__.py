@@ -1,0 +1,1 @@
+"""Group-chat robots (WeCom, DingTalk, Feishu): their message formats, signatures, refusals and limits (pure)."""

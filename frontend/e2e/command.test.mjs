@@ -1,0 +1,83 @@
+// The units' side of command and accountability: the directive inbox, the check-in button, the unit's score.
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { after, before, test } from 'node:test'
+import { launch, login, phone, shot } from './browser.mjs'
+import { REPO, startServer } from './server.mjs'
+
+let server, browser
+
+before(async () => {
+  server = await startServer()
+  browser = await launch()
+})
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+/** A JPEG of random noise (so no photo on record looks like it), made with the server's own Pillow. */
+function noisePhoto(name) {
+  const path = join(tmpdir(), `${name}-${process.pid}.jpg`)
+  const code = `import os;from PIL import Image;Image.frombytes('RGB',(320,240),os.urandom(320*240*3)).save(${JSON.stringify(path)})`
+  execFileSync(resolve(REPO, '.venv/bin/python'), ['-c', code])
+  return { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: readFileSync(path) }
+}
+
+test('a unit acknowledges a directive in its inbox and the office sees it read', async () => {
+  const due = new Date(Date.now() + 86_400_000).toISOString()
+  const sent = await server.api('/api/v1/directives', {
+    method: 'POST',
+    body: { title: '周末迎检', text: '清理责任区暴露垃圾', due_at: due, units: ['cgj'] },
+  })
+  const context = await phone(browser, server.url)
+  const page = await context.newPage()
+  await login(page, 'demo_unit')
+  await page.getByTestId('nav-directives').click()
+  const item = page.getByTestId('directive-item').filter({ hasText: '周末迎检' })
+  await item.getByTestId('directive-state').getByText('未读').waitFor()
+  await shot(page, 'directives-unread')
+  await item.getByTestId('directive-read').click()
+  await item.getByTestId('directive-state').getByText('已阅').waitFor()
+  const seen = await server.api(`/api/v1/directives/${sent.id}`)
+  assert.equal(seen.recipients.find((r) => r.unit === 'cgj').state, 'read')
+  await context.close()
+})
+
+test("a unit sees its own score and every point it lost", async () => {
+  const expected = await server.api('/api/v1/score/me', { user: 'demo_unit' })
+  const context = await phone(browser, server.url)
+  const page = await context.newPage()
+  await login(page, 'demo_unit')
+  await page.getByTestId('nav-score').click()
+  await page.getByTestId('score-value').getByText(String(expected.score), { exact: true }).waitFor()
+  assert.equal(await page.getByTestId('score-deduction').count(), expected.deductions.length)
+  await shot(page, 'score')
+  await context.close()
+})
+
+test('a grid worker checks in at a post from the field home', async () => {
+  const sites = await server.api('/api/v1/zones?layer=site')
+  const site = sites.features[0]
+  const ring = site.geometry.type === 'Polygon' ? site.geometry.coordinates[0] : site.geometry.coordinates[0][0]
+  const [lon, lat] = ring.slice(0, -1).reduce(([a, b], [x, y]) => [a + x / (ring.length - 1), b + y / (ring.length - 1)], [0, 0])
+  const post = await server.api('/api/v1/duty/posts', {
+    method: 'POST',
+    body: { site: site.properties.code, unit: 'sq01', headcount: 1, hours: '00:00-23:59' },
+  })
+  const context = await phone(browser, server.url, { position: { latitude: lat, longitude: lon } })
+  const page = await context.newPage()
+  await login(page, 'demo_grid')
+  await page.getByTestId('nav-checkin').click()
+  await page.getByTestId(`checkin-post-${post.id}`).click()
+  await page.getByTestId('checkin-photo').setInputFiles(noisePhoto('checkin'))
+  await shot(page, 'checkin')
+  await page.getByTestId('checkin-submit').click()
+  await page.getByText('打卡成功').waitFor()
+  const status = await server.api('/api/v1/duty/status')
+  assert.equal(status.posts.find((p) => p.post.id === post.id).checked_in, 1)
+  await context.close()
+})

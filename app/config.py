@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = False
     frontend_dir: Path | None = None  # the built PWA; default frontend/dist (see app.frontend)
+    # where clients reach this server (Open311 discovery's links); never taken from a request's Host header
+    public_url: str = Field(default="http://127.0.0.1:8000", pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$")
 
     # evidence rules
     rectify_radius_m: float = Field(default=100, gt=0)

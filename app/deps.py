@@ -4,14 +4,15 @@ import time
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings, get_settings
 from app.db import SessionDep, get_engine, new_session
-from app.errors import PermissionDenied, Unauthenticated
+from app.errors import InvalidInput, PermissionDenied, Unauthenticated
 from app.models import OFFICE_ROLES, Role, User
+from app.models.text import control_character
 from app.services import sessions
 from app.services.issues.query import IssueFilters, parse_issue_filters
 from app.storage import PhotoStore, get_photo_store
@@ -26,6 +27,16 @@ def photo_store(settings: SettingsDep) -> PhotoStore:
 
 
 PhotoStoreDep = Annotated[PhotoStore, Depends(photo_store)]
+
+
+def plain_text_request(request: Request) -> None:
+    """Every route: a path or query parameter holding a control character is refused (422 naming it) before
+    any other dependency reads it (PostgreSQL cannot even compare a string holding NUL)."""
+    for name, value in (("path", request.url.path), *request.query_params.multi_items()):
+        bad = control_character(value) or control_character(name)
+        if bad:
+            where = name if not control_character(name) else "a query parameter's name"
+            raise InvalidInput(f"{where}: control character {bad} is not allowed (only tab and newline are)")
 
 
 def current_user(session: SessionDep, settings: SettingsDep, token: str | None = Depends(oauth2)) -> User:

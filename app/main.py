@@ -6,7 +6,7 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 
 from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__
 from app.config import get_settings
+from app.deps import plain_text_request
 from app.errors import DomainError, Unauthenticated, status_of
 from app.frontend import frontend_app, resolve_frontend_dir
 from app.logs import configure_logging
@@ -135,7 +136,12 @@ def create_app() -> FastAPI:
         log.info("xuncha %s starting on %s", __version__, settings.database_url.split("://")[0])
         yield
 
-    app = FastAPI(title="Xuncha 巡查", version=__version__, lifespan=lifespan)
+    app = FastAPI(
+        title="Xuncha 巡查",
+        version=__version__,
+        lifespan=lifespan,
+        dependencies=[Depends(plain_text_request)],
+    )
     app.add_middleware(AccessLog)
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     install_error_handlers(app)

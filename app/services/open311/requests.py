@@ -17,6 +17,7 @@ from app.models import ENDED_STATUSES, Category, Issue, IssueEvent, IssueZone, O
 from app.models.base import utcnow
 from app.services.categories import deadline_hours
 from app.services.params import comma_list
+from app.workflow.states import PUBLIC_NOTE_ACTIONS
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-25T00:00:00+08:00"
@@ -40,7 +41,8 @@ def parse_datetime(text: str, name: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
 
 
-def discovery(base_url: str) -> dict:
+def discovery(public_url: str) -> dict:
+    """Links from the configured public address (XUNCHA_PUBLIC_URL), never from a request's Host header."""
     return {
         "changeset": CHANGESET,
         "contact": CONTACT,
@@ -48,7 +50,7 @@ def discovery(base_url: str) -> dict:
         "endpoints": [
             {
                 "specification": SPECIFICATION,
-                "url": base_url.rstrip("/") + "/open311/v2",
+                "url": public_url.rstrip("/") + "/open311/v2",
                 "changeset": CHANGESET,
                 "type": "production",
                 "formats": ["text/xml", "application/json"],
@@ -91,11 +93,15 @@ def service_definition(session: Session, service_code: str) -> dict:
 
 
 def _requests_query():
-    """Issues with what a request shows: category name, responsible unit, latest note, Open311 extras."""
+    """Issues with what a request shows: category name, responsible unit, latest public note, Open311 extras."""
     unit = aliased(Unit)
     latest_note = (
         select(IssueEvent.note)
-        .where(IssueEvent.issue_id == Issue.id, IssueEvent.note != "")
+        .where(
+            IssueEvent.issue_id == Issue.id,
+            IssueEvent.note != "",
+            IssueEvent.action.in_([a.value for a in PUBLIC_NOTE_ACTIONS]),
+        )
         .order_by(IssueEvent.seq.desc())
         .limit(1)
         .scalar_subquery()

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     rectify_radius_m: float = Field(default=100, gt=0)
     max_upload_mb: float = Field(default=20, gt=0)
     max_image_pixels: int = Field(default=80_000_000, gt=0)
+    max_decode_mb: float = Field(default=256, gt=0)  # memory a decode may take (pixels x Pillow's bytes each)
+    max_decodes: int = Field(default=2, gt=0)  # images decoded at once; further uploads wait their turn
     timezone: str = "Asia/Shanghai"
     clock_skew_s: int = Field(default=300, ge=0)
     phash_max_distance: int = Field(default=6, ge=0, le=64)
@@ -40,6 +42,17 @@ class Settings(BaseSettings):
     # the PWA's base map: a tile URL template ("" = none, zones drawn alone) and the tiles' coordinate system
     tile_url: str = ""
     tile_crs: Literal["wgs84", "gcj02", "bd09"] = "gcj02"
+
+    # cost limits: a request body is refused (413) past its route's limit, counted as it streams
+    max_json_kb: float = Field(default=256, gt=0)  # every body but a photo's and a zone import's
+    max_import_mb: float = Field(default=64, ge=50)  # POST /zones/import: a city's polygons
+    body_idle_timeout_s: float = Field(default=30, gt=0)  # no byte of the body for this long: 408
+    body_timeout_s: float = Field(default=600, gt=0)  # the whole body must have come by then: 408
+    # sign-in: failures per username and per client address within the window, then 429 until they age out
+    signin_window_s: float = Field(default=300, gt=0)
+    signin_max_failures_user: int = Field(default=5, gt=0)
+    signin_max_failures_address: int = Field(default=30, gt=0)
+    max_password_hashes: int = Field(default=2, gt=0)  # argon2 takes 64 MB each: at most this many at once
 
     # geo
     snap_m: float = Field(default=30, ge=0)
@@ -101,6 +114,18 @@ class Settings(BaseSettings):
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 2**20)
+
+    @property
+    def max_json_bytes(self) -> int:
+        return int(self.max_json_kb * 2**10)
+
+    @property
+    def max_import_bytes(self) -> int:
+        return int(self.max_import_mb * 2**20)
+
+    @property
+    def max_decode_bytes(self) -> int:
+        return int(self.max_decode_mb * 2**20)
 
 
 @lru_cache

@@ -13,11 +13,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.deps import plain_text_request
-from app.errors import DomainError, Unauthenticated, status_of
+from app.errors import DomainError, TooManyRequests, Unauthenticated, status_of
 from app.frontend import frontend_app, resolve_frontend_dir
 from app.logs import configure_logging
+from app.middleware.body_limit import BodyLimit
 from app.routers import (
     admin,
     auth,
@@ -85,6 +86,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def domain_error(request: Request, exc: DomainError) -> Response:
         status = status_of(exc)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
+        if isinstance(exc, TooManyRequests):
+            headers = {"Retry-After": str(exc.retry_after)}
         return error_response(request, status, exc.detail, headers, exc.rule)
 
     @app.exception_handler(RequestValidationError)
@@ -127,6 +130,20 @@ class AccessLog:
             access_log.info("%s %s %d %.1fms", scope["method"], scope["path"], status, ms)
 
 
+def body_limit_of(settings: Settings) -> Callable[[str, str], tuple[int, str]]:
+    """Each route's largest request body and the setting that sets it: a photo, a zone import, or (everything
+    else) a small JSON body or form."""
+
+    def limit_of(method: str, path: str) -> tuple[int, str]:
+        if method == "POST" and path == "/api/v1/photos":
+            return settings.max_upload_bytes + photos.ENVELOPE_BYTES, "XUNCHA_MAX_UPLOAD_MB"
+        if method == "POST" and path == "/api/v1/zones/import":
+            return settings.max_import_bytes, "XUNCHA_MAX_IMPORT_MB"
+        return settings.max_json_bytes, "XUNCHA_MAX_JSON_KB"
+
+    return limit_of
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(settings)
@@ -141,6 +158,13 @@ def create_app() -> FastAPI:
         version=__version__,
         lifespan=lifespan,
         dependencies=[Depends(plain_text_request)],
+    )
+    app.add_middleware(
+        BodyLimit,
+        limit_of=body_limit_of(settings),
+        refuse=error_response,
+        idle_s=settings.body_idle_timeout_s,
+        total_s=settings.body_timeout_s,
     )
     app.add_middleware(AccessLog)
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")

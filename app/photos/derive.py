@@ -76,6 +76,36 @@ def _check_pixels(size: tuple[int, int], max_pixels: int) -> None:
         )
 
 
+# what a decode allocates per pixel at full size, in Pillow's mode: the pixels (4 bytes for every multi-band
+# mode), and the full-size copies _resizable makes of palette, 1-bit and 16-bit images before resizing
+_SIXTEEN_BIT = 2 + 4 + 4 + 1  # I;16, then I, then I scaled, then L
+DECODE_BYTES_PER_PIXEL = {
+    "1": 1 + 4,
+    "L": 1,
+    "P": 1 + 4,
+    "I": 4 + 4 + 1,
+    "I;16": _SIXTEEN_BIT,
+    "I;16B": _SIXTEEN_BIT,
+    "I;16L": _SIXTEEN_BIT,
+    "I;16N": _SIXTEEN_BIT,
+}
+MULTI_BAND_BYTES = 4
+
+
+def _check_memory(image: Image.Image, max_bytes: int | None) -> None:
+    """Refuses, before decoding, an image whose pixels would take more than `max_bytes` in memory: a small
+    file can declare a size, bit depth and channels that decode to hundreds of MB."""
+    if max_bytes is None:
+        return
+    w, h = image.size
+    need = w * h * DECODE_BYTES_PER_PIXEL.get(image.mode, MULTI_BAND_BYTES)
+    if need > max_bytes:
+        raise TooManyPixels(
+            f"the image ({w}x{h}, {image.mode}) would take {need / 2**20:,.0f} MB to decode, more than the "
+            f"{max_bytes / 2**20:g} MB allowed (XUNCHA_MAX_DECODE_MB); send the photo as the camera took it"
+        )
+
+
 def _facts(image: Image.Image, local: tzinfo) -> ExifFacts:
     try:
         return read_exif(image.getexif(), local)
@@ -118,6 +148,7 @@ def derive(
     *,
     max_pixels: int,
     local: tzinfo,
+    max_bytes: int | None = None,
     display_px: int = DISPLAY_PX,
     thumb_px: int = THUMB_PX,
 ) -> Derived:
@@ -126,9 +157,12 @@ def derive(
         with Image.open(source, formats=[PILLOW_FORMAT[mime]]) as image:
             _check_pixels(image.size, max_pixels)
             full_size = image.size
-            facts = _facts(image, local)
             target = fit(full_size, display_px)
             image.draft(None, (math.ceil(target[0]), math.ceil(target[1])))  # JPEG: decode at 1/2, 1/4, 1/8
+            _check_memory(
+                image, max_bytes
+            )  # at the size it will decode to, and before EXIF (PNG decodes for it)
+            facts = _facts(image, local)
             image.load()
             icc = image.info.get("icc_profile")
             display = _resizable(image)

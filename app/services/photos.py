@@ -13,6 +13,7 @@ that handful of rows, and "attached to an issue" by an EXISTS probe of issue_pho
 the number of near rows, not the size of the table, and the SQL is the same on both databases.
 """
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Iterator
@@ -20,11 +21,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import anyio
 from sqlalchemy import exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.config import Settings
+from app.db import new_session
 from app.errors import NotFound
 from app.geo.crs import Crs, to_wgs84
 from app.models import IssuePhoto, Photo, PhotoForm, PhotoPublic
@@ -71,7 +74,11 @@ def _sniffed(upload: IncomingFile) -> str:
 def _store_files(store: PhotoStore, upload: IncomingFile, mime: str, settings: Settings) -> Derived:
     """Derive and durably save every file of the upload; return what was derived."""
     derived = derive(
-        upload.path, mime, max_pixels=settings.max_image_pixels, local=ZoneInfo(settings.timezone)
+        upload.path,
+        mime,
+        max_pixels=settings.max_image_pixels,
+        max_bytes=settings.max_decode_bytes,
+        local=ZoneInfo(settings.timezone),
     )
     store.save(upload.sha256, upload, {"display": derived.display, "thumb": derived.thumb})
     return derived
@@ -144,6 +151,26 @@ def ingest(
             raise
         return existing, False
     return photo, True
+
+
+def ingest_in_own_session(
+    store: PhotoStore, upload: IncomingFile, form: PhotoForm, uploader_id: int | None, settings: Settings
+) -> tuple[Photo, bool]:
+    """ingest() in a session opened only now: the upload streamed in holding no database connection."""
+    with new_session() as session:
+        return ingest(session, store, upload, form, uploader_id, settings)
+
+
+_DECODE_LIMITERS: dict[tuple[int, int], anyio.CapacityLimiter] = {}
+
+
+def decode_limiter(max_decodes: int) -> anyio.CapacityLimiter:
+    """The one bound on images decoded at once in this process (each may take XUNCHA_MAX_DECODE_MB), for
+    the running event loop (a limiter belongs to one loop; tests run several)."""
+    key = (max_decodes, id(asyncio.get_running_loop()))
+    if key not in _DECODE_LIMITERS:
+        _DECODE_LIMITERS[key] = anyio.CapacityLimiter(max_decodes)
+    return _DECODE_LIMITERS[key]
 
 
 def photo_public(photo: Photo) -> PhotoPublic:

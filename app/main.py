@@ -36,6 +36,7 @@ from app.routers import (
     stats,
     zones,
 )
+from app.storage import get_photo_store
 
 log = logging.getLogger("xuncha.http")
 access_log = logging.getLogger("xuncha.access")
@@ -151,6 +152,10 @@ def create_app() -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         log.info("xuncha %s starting on %s", __version__, settings.database_url.split("://")[0])
+        # a file older than the longest a body may stream is no upload in progress (in any worker): a crash's
+        swept = get_photo_store(settings).sweep_temp(older_than_s=settings.body_timeout_s + 60)
+        if swept:
+            log.info("removed %d temporary photo files left by an earlier crash", swept)
         yield
 
     app = FastAPI(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 import pillow_heif
-from PIL import Image
+from PIL import Image, ImageCms
 
 from app.photos.errors import BrokenImage, TooManyPixels
 from app.photos.exif import ExifFacts, read_exif
@@ -29,6 +29,7 @@ from app.photos.sniff import NAME, PILLOW_FORMAT
 pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 log = logging.getLogger("xuncha.photos")
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 DISPLAY_PX = 1600
 THUMB_PX = 320
 DISPLAY_QUALITY = 85
@@ -135,10 +136,24 @@ def _servable(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def _jpeg(image: Image.Image, quality: int, icc_profile: bytes | None) -> bytes:
-    image.info = {}  # resized images inherit info: a JPEG comment would otherwise be carried over
+def to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
+    """The pixels converted from the upload's colour profile to sRGB; a profile that cannot be read or used is
+    dropped (the pixels are then taken as sRGB). Either way no uploaded profile bytes are carried on."""
+    if not icc_profile:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        converted = ImageCms.profileToProfile(image, source, _SRGB, outputMode=image.mode)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        log.info("colour profile that cannot be applied dropped")
+        return image
+    return converted if converted is not None else image
+
+
+def _jpeg(image: Image.Image, quality: int) -> bytes:
+    image.info = {}  # resized images inherit info: a comment or a profile would otherwise be carried over
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=quality, icc_profile=icc_profile)  # the colour space, not the camera
+    image.save(out, "JPEG", quality=quality)  # sRGB, no EXIF, no XMP, no ICC: only pixels
     return out.getvalue()
 
 
@@ -181,7 +196,7 @@ def derive(
 
     if facts.orientation in TRANSPOSE:
         display = display.transpose(TRANSPOSE[facts.orientation])
-    display = _servable(display)
+    display = to_srgb(_servable(display), icc)
     # box-reduce by the whole factor (area averaging), then a light bilinear pass for the rest: about 1 ms
     thumb = display.resize(fit(display.size, thumb_px), Image.Resampling.BILINEAR, reducing_gap=1.0)
     width, height = (full_size[1], full_size[0]) if facts.swaps_sides else full_size
@@ -189,7 +204,7 @@ def derive(
         width=width,
         height=height,
         exif=facts,
-        display=_jpeg(display, DISPLAY_QUALITY, icc),
-        thumb=_jpeg(thumb, THUMB_QUALITY, icc),
+        display=_jpeg(display, DISPLAY_QUALITY),
+        thumb=_jpeg(thumb, THUMB_QUALITY),
         phash=phash(thumb),
     )

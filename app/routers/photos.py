@@ -178,15 +178,18 @@ def _serve(file: photos.PhotoFile, request: Request, disposition: str = "inline"
 
 
 @router.get("/photos/{photo_id}", response_class=StreamingResponse)
-def display_image(photo_id: str, request: Request, _: CurrentUser, session: SessionDep, store: PhotoStoreDep):
-    """The display image: JPEG, long side at most 1600, upright, no EXIF."""
-    return _serve(photos.photo_file(session, store, photo_id, "display"), request)
+def display_image(
+    photo_id: str, request: Request, user: CurrentUser, session: SessionDep, store: PhotoStoreDep
+):
+    """The display image: JPEG, long side at most 1600, upright, no EXIF. Only for its uploader and those who
+    may see an issue it is attached to (others: 404)."""
+    return _serve(photos.photo_file(session, store, photo_id, "display", user), request)
 
 
 @router.get("/photos/{photo_id}/thumb", response_class=StreamingResponse)
-def thumbnail(photo_id: str, request: Request, _: CurrentUser, session: SessionDep, store: PhotoStoreDep):
-    """The thumbnail: JPEG, long side at most 320, upright, no EXIF."""
-    return _serve(photos.photo_file(session, store, photo_id, "thumb"), request)
+def thumbnail(photo_id: str, request: Request, user: CurrentUser, session: SessionDep, store: PhotoStoreDep):
+    """The thumbnail: JPEG, long side at most 320, upright, no EXIF; seen as the display image is."""
+    return _serve(photos.photo_file(session, store, photo_id, "thumb", user), request)
 
 
 @router.get("/photos/{photo_id}/original", response_class=StreamingResponse)

@@ -30,12 +30,13 @@ from app.config import Settings
 from app.db import new_session
 from app.errors import NotFound
 from app.geo.crs import Crs, to_wgs84
-from app.models import IssuePhoto, Photo, PhotoForm, PhotoPublic
+from app.models import Issue, IssuePhoto, Photo, PhotoForm, PhotoPublic, User
 from app.models.photo import BAND_BITS, BANDS, phash_bands
 from app.photos.derive import Derived, derive
 from app.photos.errors import NotAnImage
 from app.photos.phash import hamming, to_hex, to_signed, within_bits
 from app.photos.sniff import EXTENSION, SNIFF_BYTES, sniff
+from app.services.issues.query import visible_clause
 from app.storage import KINDS, IncomingFile, Kind, PhotoStore
 
 log = logging.getLogger("xuncha.photos")
@@ -217,8 +218,26 @@ class PhotoFile:
         return self.store.read(self.sha256, self.kind)
 
 
-def photo_file(session: Session, store: PhotoStore, photo_id: str, kind: Kind) -> PhotoFile:
+def may_see_photo(session: Session, user: User, photo: Photo) -> bool:
+    """Its uploader, and whoever may see an issue it is attached to."""
+    if photo.uploader_id == user.id:
+        return True
+    seen = session.exec(
+        select(IssuePhoto.issue_id)
+        .join(Issue, Issue.id == IssuePhoto.issue_id)
+        .where(IssuePhoto.photo_id == photo.id, visible_clause(user))
+        .limit(1)
+    ).first()
+    return seen is not None
+
+
+def photo_file(
+    session: Session, store: PhotoStore, photo_id: str, kind: Kind, user: User | None = None
+) -> PhotoFile:
+    """A photo's file; with `user`, only if that user may see the photo (else NotFound, as for no photo)."""
     photo = get_photo(session, photo_id)
+    if user is not None and not may_see_photo(session, user, photo):
+        raise NotFound(f"no photo {photo_id!r}")
     if not store.has(photo.sha256, kind):
         log.error("photo %s has no %s file in the store", photo.id, kind)
         raise NotFound(f"the {kind} file of photo {photo_id!r} is missing from storage")

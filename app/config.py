@@ -1,17 +1,34 @@
 """Settings, read from XUNCHA_* environment variables."""
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.geo.layers import DEFAULT_PRECEDENCE, Layer
 from app.workflow.deadlines import parse_periods
 
-DEV_SECRET = "xuncha-development-secret-not-for-production"
+
+def installation_secret(path: Path) -> str:
+    """This installation's development key: made once (random, readable by its owner only), then read back."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it a moment ago
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
 
 
 class Settings(BaseSettings):
@@ -20,7 +37,10 @@ class Settings(BaseSettings):
     env: Literal["development", "test", "production"] = "development"
     database_url: str = "sqlite:///./var/xuncha.db"
     media_dir: Path = Path("./var/media")
-    secret_key: str = DEV_SECRET
+    # empty: a key generated once for this installation into `installation_secret_file`, for development on
+    # this machine only (never shipped; `xuncha serve` refuses it on any address but loopback)
+    secret_key: str = ""
+    installation_secret_file: Path = Path("./var/secret_key")
     access_token_minutes: int = Field(default=60, gt=0)
     session_days: float = Field(default=7, gt=0)  # a sign-in ends after this long without a refresh
     log_level: str = "INFO"
@@ -107,9 +127,19 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> "Settings":
-        if self.env == "production" and self.secret_key == DEV_SECRET:
+        if self.env == "production" and not self.secret_key:
             raise ValueError("XUNCHA_SECRET_KEY must be set in production")
+        if not self.secret_key:
+            self.secret_key = installation_secret(self.installation_secret_file)
+            self._secret_generated = True
         return self
+
+    _secret_generated: bool = PrivateAttr(default=False)
+
+    @property
+    def uses_installation_secret(self) -> bool:
+        """True when no XUNCHA_SECRET_KEY was given and the generated development key signs tokens."""
+        return self._secret_generated
 
     @property
     def max_upload_bytes(self) -> int:

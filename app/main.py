@@ -19,12 +19,14 @@ from app.errors import DomainError, TooManyRequests, Unauthenticated, status_of
 from app.frontend import frontend_app, resolve_frontend_dir
 from app.logs import configure_logging
 from app.middleware.body_limit import BodyLimit
+from app.middleware.security_headers import SecurityHeaders, content_security_policy
 from app.routers import (
     admin,
     auth,
     calendar,
     categories,
     client,
+    docs,
     events,
     exports,
     health,
@@ -163,6 +165,8 @@ def create_app() -> FastAPI:
         version=__version__,
         lifespan=lifespan,
         dependencies=[Depends(plain_text_request)],
+        docs_url=None,  # served by app.routers.docs from our own files
+        redoc_url=None,
     )
     app.add_middleware(
         BodyLimit,
@@ -171,10 +175,13 @@ def create_app() -> FastAPI:
         idle_s=settings.body_idle_timeout_s,
         total_s=settings.body_timeout_s,
     )
+    app.add_middleware(SecurityHeaders, csp=content_security_policy(getattr(settings, "tile_url", "") or ""))
     app.add_middleware(AccessLog)
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(docs.router)
+    docs.mount_assets(app)
     app.router.default = frontend_app(resolve_frontend_dir(settings.frontend_dir))
     return app

@@ -5,12 +5,12 @@ from typing import Annotated
 from uuid import UUID
 
 import pydantic
-from pydantic import AwareDatetime, BaseModel
+from pydantic import BaseModel
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from app.geo.crs import Crs
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import Moment, UTCDateTime, utcnow
 from app.models.text import SafeText
 from app.workflow.states import ENDED_STATUSES, OPEN_STATUSES, Status
 
@@ -161,7 +161,7 @@ class IssueAction(BaseModel):
     duplicate_of: SafeText | None = pydantic.Field(
         default=None, min_length=1, max_length=36
     )  # an id or a ref
-    due_at: AwareDatetime | None = None  # extend (asked for) and grant_extension (given)
+    due_at: Moment | None = None  # extend (asked for) and grant_extension (given)
     version: int | None = None  # the version the client saw; a stale one is refused with 409
 
 

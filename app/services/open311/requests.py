@@ -14,7 +14,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.errors import BadRequest, NotFound
 from app.models import ENDED_STATUSES, Category, Issue, IssueEvent, IssueZone, Open311Request, Unit, Zone
-from app.models.base import utcnow
+from app.models.base import in_range, utcnow
 from app.services.categories import deadline_hours
 from app.services.params import comma_list
 from app.workflow.states import PUBLIC_NOTE_ACTIONS
@@ -36,9 +36,11 @@ def parse_datetime(text: str, name: str) -> datetime:
     """A W3C datetime (2026-11-25T09:30:00+08:00 or ...Z); one without a zone is read as UTC."""
     try:
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError as e:
-        raise BadRequest(f"{name}: {text!r} is not a W3C datetime such as 2026-11-25T09:30:00+08:00") from e
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+        return in_range(moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC")))
+    except (ValueError, OverflowError) as e:
+        raise BadRequest(
+            f"{name}: {text!r} is not a W3C datetime such as 2026-11-25T09:30:00+08:00 (years 1900 to 2999)"
+        ) from e
 
 
 def discovery(public_url: str) -> dict:

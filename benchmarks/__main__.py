@@ -12,6 +12,7 @@ BENCHMARKS = [
     "photo_lookalike",
     "issue_list",
     "stats_dashboard",
+    "cost_limits",
 ]
 
 

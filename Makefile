@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-py lint format lock upgrade bench clean frontend frontend-test
+.PHONY: run test test-py lint format lock upgrade bench fuzz clean frontend frontend-test
 
 # The PWA (frontend/): npm ci when the lock file changes, a build when its sources change (stamps skip the rest).
 NPM ?= npm
@@ -76,6 +76,11 @@ upgrade:
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks
+
+# schemathesis against the served OpenAPI as office and grid_worker, SQLite then PostgreSQL; no 5xx allowed
+fuzz: $(VENV)/.installed-dev
+	$(BIN)/pip install -q "schemathesis>=4,<5"
+	$(BIN)/python -m benchmarks.fuzz
 
 clean:
 	rm -rf $(VENV) var build *.egg-info $(FE)/node_modules $(FE)/dist

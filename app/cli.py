@@ -1,6 +1,7 @@
 """The `xuncha` command."""
 
 import argparse
+import ipaddress
 import json
 import signal
 import sys
@@ -53,6 +54,15 @@ def cmd_migrate(_args) -> int:
     return 0
 
 
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 @command("serve")
 def cmd_serve(args) -> int:
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
@@ -62,6 +72,14 @@ def cmd_serve(args) -> int:
         if not Path(path).is_file():
             print(f"error: no file {path} (xuncha dev-cert makes a pair for trying it out)", file=sys.stderr)
             return 1
+    if not _is_loopback(args.host) and get_settings().uses_installation_secret:
+        print(
+            f"error: serving on {args.host} needs a secret of its own: set XUNCHA_SECRET_KEY (e.g. to the output "
+            "of `python3 -c 'import secrets; print(secrets.token_urlsafe(48))'`); the generated development "
+            "key is for 127.0.0.1 only",
+            file=sys.stderr,
+        )
+        return 2
     uvicorn.run(
         "app.main:create_app",
         factory=True,

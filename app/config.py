@@ -1,17 +1,34 @@
 """Settings, read from XUNCHA_* environment variables."""
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.geo.layers import DEFAULT_PRECEDENCE, Layer
 from app.workflow.deadlines import parse_periods
 
-DEV_SECRET = "xuncha-development-secret-not-for-production"
+
+def installation_secret(path: Path) -> str:
+    """This installation's development key: made once (random, readable by its owner only), then read back."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it a moment ago
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
 
 
 class Settings(BaseSettings):
@@ -20,17 +37,25 @@ class Settings(BaseSettings):
     env: Literal["development", "test", "production"] = "development"
     database_url: str = "sqlite:///./var/xuncha.db"
     media_dir: Path = Path("./var/media")
-    secret_key: str = DEV_SECRET
+    # empty: a key generated once for this installation into `installation_secret_file`, for development on
+    # this machine only (never shipped; `xuncha serve` refuses it on any address but loopback)
+    secret_key: str = ""
+    installation_secret_file: Path = Path("./var/secret_key")
     access_token_minutes: int = Field(default=60, gt=0)
     session_days: float = Field(default=7, gt=0)  # a sign-in ends after this long without a refresh
     log_level: str = "INFO"
     log_json: bool = False
     frontend_dir: Path | None = None  # the built PWA; default frontend/dist (see app.frontend)
+    # where clients reach this server (Open311 discovery's links, the PWA links in group-chat messages:
+    # <public_url>/#/issues/<id>); never taken from a request's Host header
+    public_url: str = Field(default="http://127.0.0.1:8000", pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$")
 
     # evidence rules
     rectify_radius_m: float = Field(default=100, gt=0)
     max_upload_mb: float = Field(default=20, gt=0)
     max_image_pixels: int = Field(default=80_000_000, gt=0)
+    max_decode_mb: float = Field(default=256, gt=0)  # memory a decode may take (pixels x Pillow's bytes each)
+    max_decodes: int = Field(default=2, gt=0)  # images decoded at once; further uploads wait their turn
     timezone: str = "Asia/Shanghai"
     clock_skew_s: int = Field(default=300, ge=0)
     phash_max_distance: int = Field(default=6, ge=0, le=64)
@@ -38,6 +63,17 @@ class Settings(BaseSettings):
     # the PWA's base map: a tile URL template ("" = none, zones drawn alone) and the tiles' coordinate system
     tile_url: str = ""
     tile_crs: Literal["wgs84", "gcj02", "bd09"] = "gcj02"
+
+    # cost limits: a request body is refused (413) past its route's limit, counted as it streams
+    max_json_kb: float = Field(default=256, gt=0)  # every body but a photo's and a zone import's
+    max_import_mb: float = Field(default=64, ge=50)  # POST /zones/import: a city's polygons
+    body_idle_timeout_s: float = Field(default=30, gt=0)  # no byte of the body for this long: 408
+    body_timeout_s: float = Field(default=600, gt=0)  # the whole body must have come by then: 408
+    # sign-in: failures per username and per client address within the window, then 429 until they age out
+    signin_window_s: float = Field(default=300, gt=0)
+    signin_max_failures_user: int = Field(default=5, gt=0)
+    signin_max_failures_address: int = Field(default=30, gt=0)
+    max_password_hashes: int = Field(default=2, gt=0)  # argon2 takes 64 MB each: at most this many at once
 
     # geo
     snap_m: float = Field(default=30, ge=0)
@@ -71,9 +107,6 @@ class Settings(BaseSettings):
     patrol_max_gap_s: float = Field(default=120, gt=0)  # ... nor longer apart
 
     # messages to the units' group chats (app/services/messages)
-    public_url: str = (
-        "http://127.0.0.1:8000"  # where the PWA is reached: messages link to <public_url>/#/issues/<id>
-    )
     worker_embedded: bool = True  # `xuncha serve` runs the message worker in-process
     worker_poll_s: float = Field(default=2.0, gt=0)
     message_timeout_s: float = Field(default=10.0, gt=0)
@@ -130,13 +163,35 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> "Settings":
-        if self.env == "production" and self.secret_key == DEV_SECRET:
+        if self.env == "production" and not self.secret_key:
             raise ValueError("XUNCHA_SECRET_KEY must be set in production")
+        if not self.secret_key:
+            self.secret_key = installation_secret(self.installation_secret_file)
+            self._secret_generated = True
         return self
+
+    _secret_generated: bool = PrivateAttr(default=False)
+
+    @property
+    def uses_installation_secret(self) -> bool:
+        """True when no XUNCHA_SECRET_KEY was given and the generated development key signs tokens."""
+        return self._secret_generated
 
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 2**20)
+
+    @property
+    def max_json_bytes(self) -> int:
+        return int(self.max_json_kb * 2**10)
+
+    @property
+    def max_import_bytes(self) -> int:
+        return int(self.max_import_mb * 2**20)
+
+    @property
+    def max_decode_bytes(self) -> int:
+        return int(self.max_decode_mb * 2**20)
 
 
 @lru_cache

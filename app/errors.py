@@ -42,6 +42,14 @@ class InvalidInput(DomainError):
     """Well-formed but semantically wrong input (a bad geometry, a missing need, a refused photo)."""
 
 
+class TooManyRequests(DomainError):
+    """Too many attempts (sign-ins) in a while; `retry_after` says in how many seconds to try again."""
+
+    def __init__(self, detail: str, retry_after: int):
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
 STATUS: dict[type[DomainError], int] = {
     BadRequest: 400,
     Unauthenticated: 401,
@@ -51,6 +59,7 @@ STATUS: dict[type[DomainError], int] = {
     PayloadTooLarge: 413,
     UnsupportedMedia: 415,
     InvalidInput: 422,
+    TooManyRequests: 429,
 }
 
 

@@ -6,18 +6,21 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 
 from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.db import get_engine
-from app.errors import DomainError, Unauthenticated, status_of
+from app.deps import plain_text_request
+from app.errors import DomainError, TooManyRequests, Unauthenticated, status_of
 from app.frontend import frontend_app, resolve_frontend_dir
 from app.logs import configure_logging
+from app.middleware.body_limit import BodyLimit
+from app.middleware.security_headers import SecurityHeaders, content_security_policy
 from app.routers import (
     admin,
     auth,
@@ -25,6 +28,7 @@ from app.routers import (
     categories,
     client,
     directives,
+    docs,
     duty,
     events,
     exports,
@@ -42,6 +46,7 @@ from app.routers import (
     zones,
 )
 from app.services.messages.worker import start_embedded
+from app.storage import get_photo_store
 
 log = logging.getLogger("xuncha.http")
 access_log = logging.getLogger("xuncha.access")
@@ -98,6 +103,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def domain_error(request: Request, exc: DomainError) -> Response:
         status = status_of(exc)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
+        if isinstance(exc, TooManyRequests):
+            headers = {"Retry-After": str(exc.retry_after)}
         return error_response(request, status, exc.detail, headers, exc.rule)
 
     @app.exception_handler(RequestValidationError)
@@ -140,6 +147,20 @@ class AccessLog:
             access_log.info("%s %s %d %.1fms", scope["method"], scope["path"], status, ms)
 
 
+def body_limit_of(settings: Settings) -> Callable[[str, str], tuple[int, str]]:
+    """Each route's largest request body and the setting that sets it: a photo, a zone import, or (everything
+    else) a small JSON body or form."""
+
+    def limit_of(method: str, path: str) -> tuple[int, str]:
+        if method == "POST" and path == "/api/v1/photos":
+            return settings.max_upload_bytes + photos.ENVELOPE_BYTES, "XUNCHA_MAX_UPLOAD_MB"
+        if method == "POST" and path == "/api/v1/zones/import":
+            return settings.max_import_bytes, "XUNCHA_MAX_IMPORT_MB"
+        return settings.max_json_bytes, "XUNCHA_MAX_JSON_KB"
+
+    return limit_of
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(settings)
@@ -147,6 +168,10 @@ def create_app() -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         log.info("xuncha %s starting on %s", __version__, settings.database_url.split("://")[0])
+        # a file older than the longest a body may stream is no upload in progress (in any worker): a crash's
+        swept = get_photo_store(settings).sweep_temp(older_than_s=settings.body_timeout_s + 60)
+        if swept:
+            log.info("removed %d temporary photo files left by an earlier crash", swept)
         worker = start_embedded(get_engine(), settings) if settings.worker_embedded else None
         yield
         if worker is not None:
@@ -154,11 +179,28 @@ def create_app() -> FastAPI:
             stop.set()
             thread.join(timeout=settings.message_timeout_s + 1)
 
-    app = FastAPI(title="Xuncha 巡查", version=__version__, lifespan=lifespan)
+    app = FastAPI(
+        title="Xuncha 巡查",
+        version=__version__,
+        lifespan=lifespan,
+        dependencies=[Depends(plain_text_request)],
+        docs_url=None,  # served by app.routers.docs from our own files
+        redoc_url=None,
+    )
+    app.add_middleware(
+        BodyLimit,
+        limit_of=body_limit_of(settings),
+        refuse=error_response,
+        idle_s=settings.body_idle_timeout_s,
+        total_s=settings.body_timeout_s,
+    )
+    app.add_middleware(SecurityHeaders, csp=content_security_policy(getattr(settings, "tile_url", "") or ""))
     app.add_middleware(AccessLog)
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(docs.router)
+    docs.mount_assets(app)
     app.router.default = frontend_app(resolve_frontend_dir(settings.frontend_dir))
     return app

@@ -46,7 +46,10 @@ def token_claims(token: str, settings: Settings) -> tuple[int, str | None]:
             token, settings.secret_key, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]}
         )
         sid = claims.get("sid")
-        return int(claims["sub"]), str(sid) if sid is not None else None
+        user_id = int(claims["sub"])
+        if not 0 < user_id < 2**63:  # a forged subject no database could hold
+            raise ValueError("subject out of range")
+        return user_id, str(sid) if sid is not None else None
     except jwt.ExpiredSignatureError as e:
         raise Unauthenticated("token expired; sign in again") from e
     except (jwt.InvalidTokenError, ValueError) as e:

@@ -13,6 +13,7 @@ BENCHMARKS = [
     "issue_list",
     "stats_dashboard",
     "patrol_coverage",
+    "cost_limits",
 ]
 
 

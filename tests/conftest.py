@@ -94,6 +94,7 @@ def database_url(database_template, tmp_path, monkeypatch) -> Iterator[str]:
     monkeypatch.setenv("XUNCHA_WORKER_EMBEDDED", "false")  # tests drive the message worker themselves
     get_settings.cache_clear()
     deps._recent_users.clear()  # tokens are per database: a user id can come back in the next test
+    deps._throttles.clear()  # sign-in failures of one test must not throttle the next
     if not ON_POSTGRES:
         app_db.get_engine.cache_clear()
     if ON_POSTGRES:

@@ -13,6 +13,7 @@ from shapely.geometry.base import BaseGeometry
 from app.errors import InvalidInput
 from app.geo.crs import Crs, to_wgs84_many
 from app.geo.layers import ROAD_LAYER
+from app.models.text import control_character
 
 DEFAULT_ROAD_WIDTH_M = 10.0
 MAX_ROAD_WIDTH_M = 500.0
@@ -157,6 +158,11 @@ def _text(props: dict[str, Any], key: str, max_len: int, required: bool) -> str 
     if not isinstance(v, str):
         raise _Problem(f"property {key!r} must be a string, not {type(v).__name__}")
     v = v.strip()
+    bad = control_character(v)
+    if bad:
+        raise _Problem(
+            f"property {key!r} holds the control character {bad} (only tab and newline are allowed)"
+        )
     if len(v) > max_len:
         raise _Problem(f"property {key!r} is longer than {max_len} characters")
     return v

@@ -7,6 +7,8 @@ import pydantic
 from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
+from app.models.text import SafeText
+
 
 class DayKind(StrEnum):
     holiday = "holiday"
@@ -31,7 +33,7 @@ class CalendarDaySet(BaseModel):
     """A holiday or a make-up workday (调休), as the admin sets it."""
 
     kind: DayKind
-    name: str = pydantic.Field(default="", max_length=100)
+    name: SafeText = pydantic.Field(default="", max_length=100)
 
 
 class CalendarDayItem(CalendarDaySet):

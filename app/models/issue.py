@@ -5,12 +5,13 @@ from typing import Annotated
 from uuid import UUID
 
 import pydantic
-from pydantic import AwareDatetime, BaseModel
+from pydantic import BaseModel
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from app.geo.crs import Crs
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import Moment, UTCDateTime, utcnow
+from app.models.text import SafeText
 from app.workflow.states import ENDED_STATUSES, OPEN_STATUSES, Status
 
 __all__ = [
@@ -127,7 +128,7 @@ class RefCounter(SQLModel, table=True):
 
 Coordinate = Annotated[float, pydantic.Field(allow_inf_nan=False)]
 PhotoIds = Annotated[
-    list[Annotated[str, pydantic.Field(min_length=1, max_length=36)]], pydantic.Field(max_length=20)
+    list[Annotated[SafeText, pydantic.Field(min_length=1, max_length=36)]], pydantic.Field(max_length=20)
 ]
 
 
@@ -135,8 +136,8 @@ class IssueCreate(BaseModel):
     """A new issue as a phone (or an Open311 client, without photos) sends it."""
 
     id: UUID | None = None  # made by the client, so a retry is recognised
-    category: str = pydantic.Field(min_length=1, max_length=64)
-    description: str = pydantic.Field(default="", max_length=4000)
+    category: SafeText = pydantic.Field(min_length=1, max_length=64)
+    description: SafeText = pydantic.Field(default="", max_length=4000)
     lat: Coordinate = pydantic.Field(ge=-90, le=90)
     lon: Coordinate = pydantic.Field(ge=-180, le=180)
     crs: Crs = Crs.wgs84
@@ -153,12 +154,14 @@ class IssueReport(IssueCreate):
 
 
 class IssueAction(BaseModel):
-    action: str = pydantic.Field(min_length=1, max_length=32)
-    note: str = pydantic.Field(default="", max_length=2000)
+    action: SafeText = pydantic.Field(min_length=1, max_length=32)
+    note: SafeText = pydantic.Field(default="", max_length=2000)
     photo_ids: PhotoIds = []
-    unit: str | None = pydantic.Field(default=None, min_length=1, max_length=64)
-    duplicate_of: str | None = pydantic.Field(default=None, min_length=1, max_length=36)  # an id or a ref
-    due_at: AwareDatetime | None = None  # extend (asked for) and grant_extension (given)
+    unit: SafeText | None = pydantic.Field(default=None, min_length=1, max_length=64)
+    duplicate_of: SafeText | None = pydantic.Field(
+        default=None, min_length=1, max_length=36
+    )  # an id or a ref
+    due_at: Moment | None = None  # extend (asked for) and grant_extension (given)
     version: int | None = None  # the version the client saw; a stale one is refused with 409
 
 

@@ -1,15 +1,15 @@
 """Photos: content-addressed evidence with what EXIF and the phone said."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator, model_validator
 from sqlalchemy import BigInteger, event
 from sqlmodel import Field, SQLModel
 
 from app.geo.crs import Crs
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import UTCDateTime, in_range, utcnow
 
 BAND_BITS = 16
 BANDS = 4  # the 64-bit perceptual hash cut into four indexed 16-bit bands, for look-alike search by index
@@ -113,7 +113,7 @@ class PhotoForm(BaseModel):
     lon: float | None = pydantic.Field(default=None, ge=-180, le=180)
     crs: Crs | None = None
     accuracy_m: float | None = pydantic.Field(default=None, ge=0, le=1_000_000)
-    taken_at: datetime | None = None  # without a zone it is read in XUNCHA_TIMEZONE
+    taken_at: Annotated[datetime, AfterValidator(in_range)] | None = None  # no zone: XUNCHA_TIMEZONE
 
     @field_validator("*", mode="before")
     @classmethod

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, utcnow
+from app.models.text import SafeText
 
 UNIT_KINDS = (
     "office",
@@ -35,16 +36,16 @@ class Unit(UnitBase, table=True):
 
 
 class UnitCreate(BaseModel):
-    code: str = pydantic.Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
-    name: str = pydantic.Field(min_length=1, max_length=200)
-    kind: str = "department"
-    parent: str | None = None
+    code: SafeText = pydantic.Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
+    name: SafeText = pydantic.Field(min_length=1, max_length=200)
+    kind: SafeText = pydantic.Field(default="department", max_length=32)
+    parent: SafeText | None = pydantic.Field(default=None, max_length=64)
 
 
 class UnitUpdate(BaseModel):
-    name: str | None = pydantic.Field(default=None, min_length=1, max_length=200)
-    kind: str | None = None
-    parent: str | None = None
+    name: SafeText | None = pydantic.Field(default=None, min_length=1, max_length=200)
+    kind: SafeText | None = pydantic.Field(default=None, max_length=32)
+    parent: SafeText | None = pydantic.Field(default=None, max_length=64)
     active: bool | None = None
 
 

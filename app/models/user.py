@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, utcnow
+from app.models.text import SafeText
 from app.workflow.states import FIELD_ROLES, OFFICE_ROLES, Role
 
 __all__ = ["FIELD_ROLES", "OFFICE_ROLES", "Role", "User", "UserCreate", "UserPublic", "UserUpdate"]
@@ -25,20 +26,20 @@ class User(SQLModel, table=True):
 
 
 class UserCreate(BaseModel):
-    username: str = pydantic.Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
-    password: str = pydantic.Field(min_length=8, max_length=128)
+    username: SafeText = pydantic.Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
+    password: SafeText = pydantic.Field(min_length=8, max_length=128)
     role: Role
-    unit: str | None = None
-    display_name: str = pydantic.Field(default="", max_length=100)
-    phone: str | None = pydantic.Field(default=None, max_length=32)
+    unit: SafeText | None = pydantic.Field(default=None, max_length=64)
+    display_name: SafeText = pydantic.Field(default="", max_length=100)
+    phone: SafeText | None = pydantic.Field(default=None, max_length=32)
 
 
 class UserUpdate(BaseModel):
-    password: str | None = pydantic.Field(default=None, min_length=8, max_length=128)
+    password: SafeText | None = pydantic.Field(default=None, min_length=8, max_length=128)
     role: Role | None = None
-    unit: str | None = None
-    display_name: str | None = pydantic.Field(default=None, max_length=100)
-    phone: str | None = pydantic.Field(default=None, max_length=32)
+    unit: SafeText | None = pydantic.Field(default=None, max_length=64)
+    display_name: SafeText | None = pydantic.Field(default=None, max_length=100)
+    phone: SafeText | None = pydantic.Field(default=None, max_length=32)
     active: bool | None = None
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 import pillow_heif
-from PIL import Image
+from PIL import Image, ImageCms
 
 from app.photos.errors import BrokenImage, TooManyPixels
 from app.photos.exif import ExifFacts, read_exif
@@ -29,6 +29,7 @@ from app.photos.sniff import NAME, PILLOW_FORMAT
 pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 log = logging.getLogger("xuncha.photos")
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 DISPLAY_PX = 1600
 THUMB_PX = 320
 DISPLAY_QUALITY = 85
@@ -76,6 +77,36 @@ def _check_pixels(size: tuple[int, int], max_pixels: int) -> None:
         )
 
 
+# what a decode allocates per pixel at full size, in Pillow's mode: the pixels (4 bytes for every multi-band
+# mode), and the full-size copies _resizable makes of palette, 1-bit and 16-bit images before resizing
+_SIXTEEN_BIT = 2 + 4 + 4 + 1  # I;16, then I, then I scaled, then L
+DECODE_BYTES_PER_PIXEL = {
+    "1": 1 + 4,
+    "L": 1,
+    "P": 1 + 4,
+    "I": 4 + 4 + 1,
+    "I;16": _SIXTEEN_BIT,
+    "I;16B": _SIXTEEN_BIT,
+    "I;16L": _SIXTEEN_BIT,
+    "I;16N": _SIXTEEN_BIT,
+}
+MULTI_BAND_BYTES = 4
+
+
+def _check_memory(image: Image.Image, max_bytes: int | None) -> None:
+    """Refuses, before decoding, an image whose pixels would take more than `max_bytes` in memory: a small
+    file can declare a size, bit depth and channels that decode to hundreds of MB."""
+    if max_bytes is None:
+        return
+    w, h = image.size
+    need = w * h * DECODE_BYTES_PER_PIXEL.get(image.mode, MULTI_BAND_BYTES)
+    if need > max_bytes:
+        raise TooManyPixels(
+            f"the image ({w}x{h}, {image.mode}) would take {need / 2**20:,.0f} MB to decode, more than the "
+            f"{max_bytes / 2**20:g} MB allowed (XUNCHA_MAX_DECODE_MB); send the photo as the camera took it"
+        )
+
+
 def _facts(image: Image.Image, local: tzinfo) -> ExifFacts:
     try:
         return read_exif(image.getexif(), local)
@@ -105,10 +136,24 @@ def _servable(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def _jpeg(image: Image.Image, quality: int, icc_profile: bytes | None) -> bytes:
-    image.info = {}  # resized images inherit info: a JPEG comment would otherwise be carried over
+def to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
+    """The pixels converted from the upload's colour profile to sRGB; a profile that cannot be read or used is
+    dropped (the pixels are then taken as sRGB). Either way no uploaded profile bytes are carried on."""
+    if not icc_profile:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        converted = ImageCms.profileToProfile(image, source, _SRGB, outputMode=image.mode)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        log.info("colour profile that cannot be applied dropped")
+        return image
+    return converted if converted is not None else image
+
+
+def _jpeg(image: Image.Image, quality: int) -> bytes:
+    image.info = {}  # resized images inherit info: a comment or a profile would otherwise be carried over
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=quality, icc_profile=icc_profile)  # the colour space, not the camera
+    image.save(out, "JPEG", quality=quality)  # sRGB, no EXIF, no XMP, no ICC: only pixels
     return out.getvalue()
 
 
@@ -118,6 +163,7 @@ def derive(
     *,
     max_pixels: int,
     local: tzinfo,
+    max_bytes: int | None = None,
     display_px: int = DISPLAY_PX,
     thumb_px: int = THUMB_PX,
 ) -> Derived:
@@ -126,9 +172,12 @@ def derive(
         with Image.open(source, formats=[PILLOW_FORMAT[mime]]) as image:
             _check_pixels(image.size, max_pixels)
             full_size = image.size
-            facts = _facts(image, local)
             target = fit(full_size, display_px)
             image.draft(None, (math.ceil(target[0]), math.ceil(target[1])))  # JPEG: decode at 1/2, 1/4, 1/8
+            _check_memory(
+                image, max_bytes
+            )  # at the size it will decode to, and before EXIF (PNG decodes for it)
+            facts = _facts(image, local)
             image.load()
             icc = image.info.get("icc_profile")
             display = _resizable(image)
@@ -147,7 +196,7 @@ def derive(
 
     if facts.orientation in TRANSPOSE:
         display = display.transpose(TRANSPOSE[facts.orientation])
-    display = _servable(display)
+    display = to_srgb(_servable(display), icc)
     # box-reduce by the whole factor (area averaging), then a light bilinear pass for the rest: about 1 ms
     thumb = display.resize(fit(display.size, thumb_px), Image.Resampling.BILINEAR, reducing_gap=1.0)
     width, height = (full_size[1], full_size[0]) if facts.swaps_sides else full_size
@@ -155,7 +204,7 @@ def derive(
         width=width,
         height=height,
         exif=facts,
-        display=_jpeg(display, DISPLAY_QUALITY, icc),
-        thumb=_jpeg(thumb, THUMB_QUALITY, icc),
+        display=_jpeg(display, DISPLAY_QUALITY),
+        thumb=_jpeg(thumb, THUMB_QUALITY),
         phash=phash(thumb),
     )

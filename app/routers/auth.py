@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.db import SessionDep
-from app.deps import CurrentUser, SettingsDep
+from app.deps import CurrentUser, SettingsDep, SignInAttempt
 from app.models import TokenPair, UserPublic
 from app.services import accounts, sessions
 
@@ -19,6 +19,7 @@ def sign_in(
     session: SessionDep,
     settings: SettingsDep,
     request: Request,
+    _throttled: SignInAttempt,
 ) -> TokenPair:
     """Signs in: a new device session, its access token and its refresh token."""
     user = accounts.authenticate(session, form.username, form.password)

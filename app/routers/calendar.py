@@ -3,10 +3,10 @@
 from datetime import date
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime
 
 from app.db import SessionDep
 from app.deps import AdminUser, CurrentUser, SettingsDep
+from app.models.base import Moment
 from app.models.calendar import (
     CalendarDayItem,
     CalendarDayPublic,
@@ -52,6 +52,6 @@ def delete_day(_: AdminUser, session: SessionDep, day: date) -> Response:
 
 @router.get("/calendar/due")
 def preview_due(
-    _: CurrentUser, session: SessionDep, settings: SettingsDep, category: str, start: AwareDatetime
+    _: CurrentUser, session: SessionDep, settings: SettingsDep, category: str, start: Moment
 ) -> DuePreview:
     return calendar.preview_due(session, settings, category, start)

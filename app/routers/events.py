@@ -27,13 +27,14 @@ async def stream(
         str | None, Query(description="for EventSource, which cannot send headers")
     ] = None,
 ) -> StreamingResponse:
-    """text/event-stream: `data: {...}` per issue event, `: heartbeat` comments while idle."""
+    """text/event-stream: `data: {...}` per issue event, `: heartbeat` comments while idle; an `end` event
+    closes it when the token expires or the user is deactivated."""
     token = access_token
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()
     accepts = await run_in_threadpool(_check, settings, token)
     return StreamingResponse(
-        feed.sse_stream(accepts, settings),
+        feed.sse_stream(accepts, settings, feed.still_signed_in(settings, token or "")),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

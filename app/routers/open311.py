@@ -2,22 +2,23 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
 
 from app.db import SessionDep
 from app.deps import SettingsDep
+from app.models.text import SafeText
 from app.routers.open311_render import check_format, render
 from app.services.open311 import post as open311_post
 from app.services.open311 import requests as open311
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
-Text = Annotated[str | None, Form()]
+Text = Annotated[SafeText | None, Form()]
 
 
 @router.get("/discovery.{fmt}")
-def discovery(fmt: str, request: Request) -> Response:
-    return render(check_format(fmt), "discovery", open311.discovery(str(request.base_url)))
+def discovery(fmt: str, settings: SettingsDep) -> Response:
+    return render(check_format(fmt), "discovery", open311.discovery(settings.public_url))
 
 
 @router.get("/services.{fmt}")

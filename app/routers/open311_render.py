@@ -7,6 +7,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from app.errors import NotFound
+from app.models.text import CONTROL_CHARACTERS
 
 FORMATS = ("xml", "json")
 XML_TYPE = "text/xml; charset=utf-8"
@@ -34,7 +35,8 @@ def _text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    # input refuses control characters; one stored before that rule must not make the document unreadable
+    return CONTROL_CHARACTERS.sub("\ufffd", str(value))
 
 
 def _fill(parent: Element, name: str, value) -> None:

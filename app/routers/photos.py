@@ -10,7 +10,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.concurrency import run_in_threadpool
 
 from app.db import SessionDep
-from app.deps import AdminUser, CurrentUser, PhotoStoreDep, SettingsDep
+from app.deps import AdminUser, CurrentUser, PhotoStoreDep, SettingsDep, SignedInUser
 from app.errors import BadRequest, InvalidInput, PayloadTooLarge, UnsupportedMedia
 from app.models import PhotoForm, PhotoPublic
 from app.services import photos
@@ -142,17 +142,24 @@ def _form(fields: dict[str, str]) -> PhotoForm:
 async def upload_photo(
     request: Request,
     response: Response,
-    user: CurrentUser,
-    session: SessionDep,
+    user: SignedInUser,
     settings: SettingsDep,
     store: PhotoStoreDep,
 ) -> PhotoPublic:
     """Multipart: `file` (JPEG, PNG, WebP, HEIC) and optionally lat, lon, crs, accuracy_m, taken_at."""
+    # signed in by a session already closed: a slow body holds no database connection while it streams
     upload, fields = await receive_upload(request, store, settings.max_upload_bytes)
     try:
         form = _form(fields)
-        photo, created = await run_in_threadpool(
-            photos.ingest, session, store, upload, form, user.id, settings
+        # at most XUNCHA_MAX_DECODES decodes at once; the others wait here, holding no thread
+        photo, created = await anyio.to_thread.run_sync(
+            photos.ingest_in_own_session,
+            store,
+            upload,
+            form,
+            user.id,
+            settings,
+            limiter=photos.decode_limiter(settings.max_decodes),
         )
     finally:
         with anyio.CancelScope(shield=True):  # a client hanging up must not leave the temporary file
@@ -171,15 +178,18 @@ def _serve(file: photos.PhotoFile, request: Request, disposition: str = "inline"
 
 
 @router.get("/photos/{photo_id}", response_class=StreamingResponse)
-def display_image(photo_id: str, request: Request, _: CurrentUser, session: SessionDep, store: PhotoStoreDep):
-    """The display image: JPEG, long side at most 1600, upright, no EXIF."""
-    return _serve(photos.photo_file(session, store, photo_id, "display"), request)
+def display_image(
+    photo_id: str, request: Request, user: CurrentUser, session: SessionDep, store: PhotoStoreDep
+):
+    """The display image: JPEG, long side at most 1600, upright, no EXIF. Only for its uploader and those who
+    may see an issue it is attached to (others: 404)."""
+    return _serve(photos.photo_file(session, store, photo_id, "display", user), request)
 
 
 @router.get("/photos/{photo_id}/thumb", response_class=StreamingResponse)
-def thumbnail(photo_id: str, request: Request, _: CurrentUser, session: SessionDep, store: PhotoStoreDep):
-    """The thumbnail: JPEG, long side at most 320, upright, no EXIF."""
-    return _serve(photos.photo_file(session, store, photo_id, "thumb"), request)
+def thumbnail(photo_id: str, request: Request, user: CurrentUser, session: SessionDep, store: PhotoStoreDep):
+    """The thumbnail: JPEG, long side at most 320, upright, no EXIF; seen as the display image is."""
+    return _serve(photos.photo_file(session, store, photo_id, "thumb", user), request)
 
 
 @router.get("/photos/{photo_id}/original", response_class=StreamingResponse)

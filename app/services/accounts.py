@@ -1,5 +1,6 @@
 """Units and users: create, update, deactivate, authenticate."""
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.errors import Conflict, InvalidInput, NotFound, Unauthenticated
@@ -46,13 +47,22 @@ def list_units(session: Session) -> list[UnitPublic]:
     ]
 
 
+def _commit_unique(session: Session, taken: str) -> None:
+    """Commits; a concurrent request that took the same code or name first makes this a Conflict (409)."""
+    try:
+        session.commit()
+    except IntegrityError as e:
+        session.rollback()
+        raise Conflict(taken) from e
+
+
 def create_unit(session: Session, data: UnitCreate) -> Unit:
     if session.exec(select(Unit).where(Unit.code == data.code)).first():
         raise Conflict(f"unit {data.code!r} already exists")
     parent_id = unit_by_code(session, data.parent).id if data.parent else None
     unit = Unit(code=data.code, name=data.name, kind=data.kind, parent_id=parent_id)
     session.add(unit)
-    session.commit()
+    _commit_unique(session, f"unit {data.code!r} already exists")
     return unit
 
 
@@ -111,7 +121,7 @@ def create_user(session: Session, data: UserCreate) -> User:
         password_hash=hash_password(data.password),
     )
     session.add(user)
-    session.commit()
+    _commit_unique(session, f"username {data.username!r} is taken")
     return user
 
 

@@ -11,16 +11,19 @@ import asyncio
 import json
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 
+import anyio
 import psycopg
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app.config import Settings
+from app.db import new_session
 from app.errors import PermissionDenied, Unauthenticated
 from app.models import OFFICE_ROLES, Role, Unit, User
 from app.services.sessions import signed_in_user
@@ -185,13 +188,37 @@ def open_stream(session: Session, settings: Settings, token: str | None) -> Call
     return stream_filter(user, unit.code if unit else None)
 
 
-async def sse_stream(accepts: Callable[[dict], bool], settings: Settings) -> AsyncIterator[str]:
-    """The text/event-stream body: one `data:` line of JSON per event, a comment line when idle."""
+def still_signed_in(settings: Settings, token: str) -> Callable[[], str | None]:
+    """For a stream already open: why it must end now (its token expired, its user deactivated), or None."""
+
+    def check() -> str | None:
+        with new_session() as session:  # a moment's connection, not one held for the stream's hours
+            try:
+                signed_in_user(session, token, settings)  # expired, signed out or deactivated: refused
+            except Unauthenticated as e:
+                return e.detail
+        return None
+
+    return check
+
+
+async def sse_stream(
+    accepts: Callable[[dict], bool], settings: Settings, still_open: Callable[[], str | None] | None = None
+) -> AsyncIterator[str]:
+    """The text/event-stream body: one `data:` line of JSON per event, a comment line when idle. With
+    `still_open`, checked every heartbeat, the stream ends with an `end` event once it gives a reason."""
     try:
         async with broker.subscribe(accepts, settings.database_url) as sub:
             yield "retry: 5000\n: connected\n\n"
             sent = 0
+            next_check = time.monotonic() + settings.feed_heartbeat_s
             while True:
+                if still_open is not None and time.monotonic() >= next_check:
+                    reason = await anyio.to_thread.run_sync(still_open)
+                    if reason:
+                        yield f"event: end\ndata: {json.dumps({'detail': reason}, ensure_ascii=False)}\n\n"
+                        return
+                    next_check = time.monotonic() + settings.feed_heartbeat_s
                 try:
                     data = await asyncio.wait_for(sub.queue.get(), settings.feed_heartbeat_s)
                 except TimeoutError:

@@ -13,6 +13,7 @@ that handful of rows, and "attached to an issue" by an EXISTS probe of issue_pho
 the number of near rows, not the size of the table, and the SQL is the same on both databases.
 """
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Iterator
@@ -20,19 +21,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import anyio
 from sqlalchemy import exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.config import Settings
+from app.db import new_session
 from app.errors import NotFound
 from app.geo.crs import Crs, to_wgs84
-from app.models import IssuePhoto, Photo, PhotoForm, PhotoPublic
+from app.models import Issue, IssuePhoto, Photo, PhotoForm, PhotoPublic, User
 from app.models.photo import BAND_BITS, BANDS, phash_bands
 from app.photos.derive import Derived, derive
 from app.photos.errors import NotAnImage
 from app.photos.phash import hamming, to_hex, to_signed, within_bits
 from app.photos.sniff import EXTENSION, SNIFF_BYTES, sniff
+from app.services.issues.query import visible_clause
 from app.storage import KINDS, IncomingFile, Kind, PhotoStore
 
 log = logging.getLogger("xuncha.photos")
@@ -71,7 +75,11 @@ def _sniffed(upload: IncomingFile) -> str:
 def _store_files(store: PhotoStore, upload: IncomingFile, mime: str, settings: Settings) -> Derived:
     """Derive and durably save every file of the upload; return what was derived."""
     derived = derive(
-        upload.path, mime, max_pixels=settings.max_image_pixels, local=ZoneInfo(settings.timezone)
+        upload.path,
+        mime,
+        max_pixels=settings.max_image_pixels,
+        max_bytes=settings.max_decode_bytes,
+        local=ZoneInfo(settings.timezone),
     )
     store.save(upload.sha256, upload, {"display": derived.display, "thumb": derived.thumb})
     return derived
@@ -146,6 +154,26 @@ def ingest(
     return photo, True
 
 
+def ingest_in_own_session(
+    store: PhotoStore, upload: IncomingFile, form: PhotoForm, uploader_id: int | None, settings: Settings
+) -> tuple[Photo, bool]:
+    """ingest() in a session opened only now: the upload streamed in holding no database connection."""
+    with new_session() as session:
+        return ingest(session, store, upload, form, uploader_id, settings)
+
+
+_DECODE_LIMITERS: dict[tuple[int, int], anyio.CapacityLimiter] = {}
+
+
+def decode_limiter(max_decodes: int) -> anyio.CapacityLimiter:
+    """The one bound on images decoded at once in this process (each may take XUNCHA_MAX_DECODE_MB), for
+    the running event loop (a limiter belongs to one loop; tests run several)."""
+    key = (max_decodes, id(asyncio.get_running_loop()))
+    if key not in _DECODE_LIMITERS:
+        _DECODE_LIMITERS[key] = anyio.CapacityLimiter(max_decodes)
+    return _DECODE_LIMITERS[key]
+
+
 def photo_public(photo: Photo) -> PhotoPublic:
     return PhotoPublic(
         id=photo.id,
@@ -190,8 +218,26 @@ class PhotoFile:
         return self.store.read(self.sha256, self.kind)
 
 
-def photo_file(session: Session, store: PhotoStore, photo_id: str, kind: Kind) -> PhotoFile:
+def may_see_photo(session: Session, user: User, photo: Photo) -> bool:
+    """Its uploader, and whoever may see an issue it is attached to."""
+    if photo.uploader_id == user.id:
+        return True
+    seen = session.exec(
+        select(IssuePhoto.issue_id)
+        .join(Issue, Issue.id == IssuePhoto.issue_id)
+        .where(IssuePhoto.photo_id == photo.id, visible_clause(user))
+        .limit(1)
+    ).first()
+    return seen is not None
+
+
+def photo_file(
+    session: Session, store: PhotoStore, photo_id: str, kind: Kind, user: User | None = None
+) -> PhotoFile:
+    """A photo's file; with `user`, only if that user may see the photo (else NotFound, as for no photo)."""
     photo = get_photo(session, photo_id)
+    if user is not None and not may_see_photo(session, user, photo):
+        raise NotFound(f"no photo {photo_id!r}")
     if not store.has(photo.sha256, kind):
         log.error("photo %s has no %s file in the store", photo.id, kind)
         raise NotFound(f"the {kind} file of photo {photo_id!r} is missing from storage")

@@ -9,6 +9,7 @@ keeping an upload is a rename, not a copy.
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -50,6 +51,21 @@ class LocalPhotoStore:
 
     def receive(self, max_bytes: int) -> IncomingFile:
         return IncomingFile(self.tmp, max_bytes)
+
+    def sweep_temp(self, older_than_s: float, now: float | None = None) -> int:
+        """Remove temporary files a crash left behind (older than any upload still streaming); how many."""
+        if not self.tmp.is_dir():
+            return 0
+        cutoff = (time.time() if now is None else now) - older_than_s
+        swept = 0
+        for path in self.tmp.glob("*.part"):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    swept += 1
+            except FileNotFoundError:  # another process swept it first
+                pass
+        return swept
 
     def _write_temp(self, data: bytes) -> tuple[Path, int]:
         self.tmp.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,9 @@ from app.workflow.states import Flag
 PHOTO_REUSED = "photo_reused"
 PHOTO_TOO_FAR = "photo_too_far"
 PHOTO_PREDATES_ISSUE = "photo_predates_issue"
+PHOTO_NOT_YOURS = "photo_not_yours"
+PHOTO_FROM_RECTIFIER = "photo_from_rectifier"
+NOBODY = 0  # the uploader of a photo no user is known to have uploaded: nobody may attach it
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,8 @@ class PhotoFacts:
     taken_at: datetime | None = None
     reused_by: str | None = None  # set when it matches a photo already attached: "issue 2026-000012"
     attached_here: bool = False  # already attached to this very issue
+    uploader_id: int | None = None  # who uploaded it; NOBODY when no one is known to; None when not asked
+    uploader_unit_id: int | None = None  # the uploader's unit
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,30 @@ def unknown_photos(photos: tuple[PhotoFacts, ...]) -> str | None:
     if not missing:
         return None
     return f"photo_ids: no photo {', '.join(missing)}; upload it first with POST /api/v1/photos"
+
+
+def foreign_photos(photos: tuple[PhotoFacts, ...], actor_id: int) -> str | None:
+    """A detail naming the photos this actor did not upload (only its uploader may attach a photo), or None."""
+    foreign = [p.id for p in photos if p.found and p.uploader_id is not None and p.uploader_id != actor_id]
+    if not foreign:
+        return None
+    return (
+        f"{PHOTO_NOT_YOURS}: photo {', '.join(foreign)} was uploaded by someone else; "
+        "attach only photos you took and uploaded yourself"
+    )
+
+
+def rectifier_photos(photos: tuple[PhotoFacts, ...], rectifier_unit_ids: set[int]) -> str | None:
+    """A verification's photos must not come from the unit that rectified: a detail naming them, or None."""
+    theirs = [
+        p.id for p in photos if p.uploader_unit_id is not None and p.uploader_unit_id in rectifier_unit_ids
+    ]
+    if not theirs:
+        return None
+    return (
+        f"{PHOTO_FROM_RECTIFIER}: photo {', '.join(theirs)} was uploaded by someone of the unit that "
+        "rectified the issue; a verification needs a photo of its own"
+    )
 
 
 def evidence_problems(

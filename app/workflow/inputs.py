@@ -6,7 +6,15 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from app.workflow.evidence import PHOTO_PREDATES_ISSUE, PHOTO_REUSED, PHOTO_TOO_FAR, EvidenceRules, PhotoFacts
+from app.workflow.evidence import (
+    PHOTO_FROM_RECTIFIER,
+    PHOTO_NOT_YOURS,
+    PHOTO_PREDATES_ISSUE,
+    PHOTO_REUSED,
+    PHOTO_TOO_FAR,
+    EvidenceRules,
+    PhotoFacts,
+)
 from app.workflow.states import Action, Status
 
 
@@ -146,6 +154,8 @@ class RefusalRule(StrEnum):
     photo_reused = PHOTO_REUSED
     photo_too_far = PHOTO_TOO_FAR
     photo_predates_issue = PHOTO_PREDATES_ISSUE
+    photo_not_yours = PHOTO_NOT_YOURS
+    photo_from_rectifier = PHOTO_FROM_RECTIFIER
 
 
 @dataclass(frozen=True)

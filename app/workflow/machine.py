@@ -8,7 +8,13 @@ take the action (forbidden), whether the status allows it (conflict) and whether
 from collections.abc import Callable
 from typing import Any
 
-from app.workflow.evidence import evidence_flags, evidence_problems, unknown_photos
+from app.workflow.evidence import (
+    evidence_flags,
+    evidence_problems,
+    foreign_photos,
+    rectifier_photos,
+    unknown_photos,
+)
 from app.workflow.inputs import (
     Actor,
     Context,
@@ -78,7 +84,7 @@ def apply(issue: IssueState, actor: Actor, request: Request, ctx: Context) -> Tr
     refusal = (
         _role_refusal(rule, issue, actor)
         or _status_refusal(rule, issue, request)
-        or _needs_refusal(rule, issue, request, ctx)
+        or _needs_refusal(rule, issue, actor, request, ctx)
     )
     if refusal:
         return refusal
@@ -163,7 +169,9 @@ def _status_refusal(rule: Rule, issue: IssueState, request: Request) -> Refusal 
     return None
 
 
-def _needs_refusal(rule: Rule, issue: IssueState, request: Request, ctx: Context) -> Refusal | None:
+def _needs_refusal(
+    rule: Rule, issue: IssueState, actor: Actor, request: Request, ctx: Context
+) -> Refusal | None:
     action = rule.action
     for name in ("unit", "duplicate_of", "due_at"):
         if getattr(request, name) is not None and name not in rule.accepts:
@@ -197,7 +205,25 @@ def _needs_refusal(rule: Rule, issue: IssueState, request: Request, ctx: Context
                 RefusalRule.photo_attached,
                 f"photo_ids: {', '.join(again)} already attached to {issue.ref}",
             )
-    return _unit_refusal(action, issue, request) or _target_refusal(action, issue, request, ctx)
+    return (
+        _uploader_refusal(action, issue, actor, request)
+        or _unit_refusal(action, issue, request)
+        or _target_refusal(action, issue, request, ctx)
+    )
+
+
+def _uploader_refusal(action: Action, issue: IssueState, actor: Actor, request: Request) -> Refusal | None:
+    """Only its uploader may attach a photo; a verification's photo must not come from the rectifying unit."""
+    if action == Action.verify:  # named first: the rectifier handing the verifier its own photo
+        theirs = rectifier_photos(
+            request.photos, {u for u in (issue.unit_id, issue.rectifier_unit_id) if u is not None}
+        )
+        if theirs:
+            return Refusal(RefusalKind.invalid, RefusalRule.photo_from_rectifier, theirs)
+    foreign = foreign_photos(request.photos, actor.id)
+    if foreign:
+        return Refusal(RefusalKind.invalid, RefusalRule.photo_not_yours, foreign)
+    return None
 
 
 def _unit_refusal(action: Action, issue: IssueState, request: Request) -> Refusal | None:

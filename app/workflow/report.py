@@ -3,7 +3,13 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.workflow.evidence import PhotoFacts, evidence_flags, evidence_problems, unknown_photos
+from app.workflow.evidence import (
+    PhotoFacts,
+    evidence_flags,
+    evidence_problems,
+    foreign_photos,
+    unknown_photos,
+)
 from app.workflow.inputs import Actor, Context, EventDraft, Refusal, RefusalKind, RefusalRule, Transition
 from app.workflow.states import FIELD_ROLES, Action, Flag, Status
 
@@ -40,6 +46,9 @@ def report(actor: Actor, new: Report, ctx: Context) -> Transition | Refusal:
     missing = unknown_photos(new.photos + new.after_photos)
     if missing:
         return Refusal(RefusalKind.invalid, RefusalRule.unknown_photo, missing)
+    foreign = foreign_photos(new.photos + new.after_photos, actor.id)
+    if foreign:
+        return Refusal(RefusalKind.invalid, RefusalRule.photo_not_yours, foreign)
     if new.after_photos and not new.fixed_on_site:
         return Refusal(
             RefusalKind.invalid,

@@ -39,6 +39,12 @@ class Action(StrEnum):
     refuse_extension = "refuse_extension"
 
 
+# the actions whose note is written for the reporter, so Open311 (public) shows it as status_notes: what was
+# done about the problem and its confirmation on site. Every other note (reject, dispute, reopen and extension
+# reasons, the office's instructions) is internal.
+PUBLIC_NOTE_ACTIONS = (Action.rectify, Action.verify)
+
+
 class Flag(StrEnum):
     """Marks an event carries: how its evidence stands, or what kind of step it was."""
 

@@ -106,6 +106,7 @@ def make_photo(session):
         taken_at: datetime | None = "now",
         phash_int: int | None = None,
         exif: bool = True,
+        by: int | None = None,
     ) -> str:
         if taken_at == "now":
             taken_at = utcnow() - timedelta(seconds=1)
@@ -127,6 +128,7 @@ def make_photo(session):
             form_lat=None if exif else lat,
             form_lon=None if exif else lon,
             form_taken_at=None if exif else taken_at,
+            uploader_id=by,
         )
         session.add(photo)
         session.commit()
@@ -135,8 +137,18 @@ def make_photo(session):
     return make
 
 
+def _upload_as(session, user, photo_ids) -> None:
+    """Photos made by make_photo without an uploader become this user's (only its uploader may attach one)."""
+    for photo_id in photo_ids or ():
+        photo = session.get(Photo, photo_id)
+        if photo is not None and photo.uploader_id is None:
+            photo.uploader_id = user.id
+            session.add(photo)
+    session.commit()
+
+
 @pytest.fixture
-def report(client, world, make_photo):
+def report(client, world, make_photo, session):
     """POSTs a new issue (as the grid worker unless told) and returns the response."""
 
     def post(who: str = "grid", **body):
@@ -145,16 +157,18 @@ def report(client, world, make_photo):
         body.setdefault("lon", LON)
         if "photo_ids" not in body:
             body["photo_ids"] = [make_photo()]
+        _upload_as(session, world.user(who), body["photo_ids"] + body.get("after_photo_ids", []))
         return client.post("/api/v1/issues", json=body, headers=world.h(who))
 
     return post
 
 
 @pytest.fixture
-def act(client, world):
-    """POSTs an action and returns the response."""
+def act(client, world, session):
+    """POSTs an action (its photos, if nobody uploaded them, as the actor's own) and returns the response."""
 
     def post(issue_id: str, who: str, action: str, **body):
+        _upload_as(session, world.user(who), body.get("photo_ids"))
         return client.post(
             f"/api/v1/issues/{issue_id}/actions", json={"action": action, **body}, headers=world.h(who)
         )

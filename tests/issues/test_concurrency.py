@@ -37,8 +37,8 @@ def _in_threads(n, fn):
 
 
 def test_concurrent_creates_get_distinct_consecutive_refs(world, make_photo, settings):
-    photos = [make_photo() for _ in range(THREADS)]
     reporter = world.user("grid")
+    photos = [make_photo(by=reporter.id) for _ in range(THREADS)]
 
     def create(s, i):
         data = IssueCreate(category="env.litter", lat=LAT, lon=LON, photo_ids=[photos[i]])
@@ -51,8 +51,9 @@ def test_concurrent_creates_get_distinct_consecutive_refs(world, make_photo, set
 
 
 def test_the_same_id_sent_at_once_is_one_issue(world, make_photo, settings, session):
-    data = IssueCreate(id=uuid.uuid4(), category="env.litter", lat=LAT, lon=LON, photo_ids=[make_photo()])
     reporter = world.user("grid")
+    photo = make_photo(by=reporter.id)
+    data = IssueCreate(id=uuid.uuid4(), category="env.litter", lat=LAT, lon=LON, photo_ids=[photo])
     results = _in_threads(THREADS, lambda s, i: create_issue(s, settings, reporter, data))
     assert all(isinstance(r, tuple) for r in results), results
     assert sum(created for _, created in results) == 1
@@ -80,7 +81,12 @@ def both_read_first(monkeypatch):
 
 
 def _reported(client, world, make_photo) -> str:
-    body = {"category": "env.litter", "lat": LAT, "lon": LON, "photo_ids": [make_photo()]}
+    body = {
+        "category": "env.litter",
+        "lat": LAT,
+        "lon": LON,
+        "photo_ids": [make_photo(by=world.user("grid").id)],
+    }
     return client.post("/api/v1/issues", json=body, headers=world.h("grid")).json()["id"]
 
 
@@ -112,7 +118,7 @@ def test_a_rectify_racing_a_reassign_leaves_one_story(
 ):
     issue_id = _reported(client, world, make_photo)
     client.post(f"/api/v1/issues/{issue_id}/actions", json={"action": "accept"}, headers=world.h("office"))
-    photo = make_photo()
+    photo = make_photo(by=world.user("unit").id)
     requests = [
         (world.user("unit"), IssueAction(action="rectify", photo_ids=[photo])),
         (world.user("office"), IssueAction(action="reassign", unit="zjj")),

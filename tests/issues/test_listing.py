@@ -107,7 +107,7 @@ def test_overdue_is_computed_and_filtered(report, act, client, world, session, m
     # rectifying stops the unit's clock
     client.post(
         f"/api/v1/issues/{rectified_late}/actions",
-        json={"action": "rectify", "photo_ids": [make_photo()]},
+        json={"action": "rectify", "photo_ids": [make_photo(by=world.user("unit").id)]},
         headers=world.h("unit"),
     )
     assert ids(client, world, query="&overdue=true") == {late}

@@ -117,7 +117,9 @@ def test_a_request_has_every_field_of_the_specification_in_order(client, request
     assert list(req) == REQUEST_FIELDS
     assert req["service_request_id"] == issue.ref
     assert req["status"] == "open"
-    assert req["status_notes"] == "请两小时内清理"
+    assert (
+        req["status_notes"] == ""
+    )  # an accept note is the office's instruction: internal (PUBLIC_NOTE_ACTIONS)
     assert req["service_name"] == "暴露垃圾、果壳纸屑" and req["service_code"] == "env.litter"
     assert req["description"] == "垃圾桶满溢"
     assert req["agency_responsible"] == "区城管局"

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.errors import InvalidInput
 from app.models.base import utcnow
+from app.services.exports.cells import xlsx_row
 from app.services.exports.issues import STATUS_NAMES, local_text, save
 from app.services.stats import figures as stats
 from app.services.stats.filters import StatsFilter
@@ -123,7 +124,10 @@ def daily_report(session: Session, settings: Settings, day_text: str | None = No
     )
     for u in ranked:
         units.append(
-            [u.unit, u.name, u.assigned, u.closed, u.open, u.overdue, _percent(u.rectification_rate)]
+            xlsx_row(
+                units,
+                [u.unit, u.name, u.assigned, u.closed, u.open, u.overdue, _percent(u.rectification_rate)],
+            )
         )
 
     overdue = workbook.create_sheet("超期")
@@ -134,18 +138,21 @@ def daily_report(session: Session, settings: Settings, day_text: str | None = No
     )
     for _id, ref, status, category, unit, unit_name, due_at, created_at, lat, lon in result:
         overdue.append(
-            [
-                ref,
-                STATUS_NAMES.get(status, status),
-                category,
-                unit or "",
-                unit_name or "",
-                local_text(due_at, tz),
-                round((now - due_at).total_seconds() / 3600, 1),
-                local_text(created_at, tz),
-                lat,
-                lon,
-            ]
+            xlsx_row(
+                overdue,
+                [
+                    ref,
+                    STATUS_NAMES.get(status, status),
+                    category,
+                    unit or "",
+                    unit_name or "",
+                    local_text(due_at, tz),
+                    round((now - due_at).total_seconds() / 3600, 1),
+                    local_text(created_at, tz),
+                    lat,
+                    lon,
+                ],
+            )
         )
     sites = workbook.create_sheet("点位")
     title(sites, f"点位达标情况（最不达标在前，截至 {local_text(now, tz)}）")

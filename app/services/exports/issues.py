@@ -19,6 +19,7 @@ from app.config import Settings
 from app.db import new_session
 from app.models import Category, Issue, IssueZone, Status, Unit, User, Zone
 from app.models.base import utcnow
+from app.services.exports.cells import csv_cell, xlsx_row
 from app.services.issues.query import IssueFilters, filtered_issues_query, overdue_clause
 
 BATCH = 1000
@@ -137,7 +138,7 @@ def csv_chunks(settings: Settings, user: User, filters: IssueFilters) -> Iterato
     buffer.seek(0)
     buffer.truncate()
     for n, row in enumerate(export_rows(settings, user, filters), start=1):
-        writer.writerow(row)
+        writer.writerow([csv_cell(value) for value in row])
         if n % BATCH == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -153,7 +154,7 @@ def write_xlsx(settings: Settings, user: User, filters: IssueFilters) -> str:
     sheet.freeze_panes = "A2"
     sheet.append(HEADERS)
     for row in export_rows(settings, user, filters):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     return save(workbook)
 
 

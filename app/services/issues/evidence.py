@@ -8,10 +8,10 @@ from sqlmodel import Session
 from app.config import Settings
 from app.errors import NotFound
 from app.geo import distance_m
-from app.models import Issue, IssuePhoto, Photo
+from app.models import Issue, IssuePhoto, Photo, User
 from app.photos.phash import hamming
 from app.services import photos as photo_service
-from app.workflow.evidence import EvidenceRules, PhotoFacts
+from app.workflow.evidence import NOBODY, EvidenceRules, PhotoFacts
 
 
 def evidence_rules(settings: Settings) -> EvidenceRules:
@@ -78,6 +78,12 @@ def photo_facts(
                 )
             ).scalars()
         )
+    uploaders = {p.uploader_id for p in photos.values() if p is not None and p.uploader_id is not None}
+    uploader_units: dict[int, int | None] = (
+        dict(session.execute(select(User.id, User.unit_id).where(User.id.in_(uploaders))).all())
+        if uploaders
+        else {}
+    )
     for photo_id, photo in photos.items():
         if photo is None:
             facts.append(PhotoFacts(photo_id, found=False))
@@ -97,6 +103,8 @@ def photo_facts(
                 taken_at=photo.taken_at,
                 reused_by=reused,
                 attached_here=photo_id in attached_here,
+                uploader_id=NOBODY if photo.uploader_id is None else photo.uploader_id,
+                uploader_unit_id=uploader_units.get(photo.uploader_id),
             )
         )
     return tuple(facts)

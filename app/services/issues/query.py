@@ -17,7 +17,7 @@ from sqlmodel import Session
 from app.errors import InvalidInput, NotFound
 from app.geo.layers import LAYERS
 from app.models import Category, Issue, IssueZone, Status, Unit, User, Zone
-from app.models.base import utcnow
+from app.models.base import in_range, utcnow
 from app.services.params import comma_list
 from app.workflow.states import FIELD_ROLES, OFFICE_ROLES, UNIT_ROLES, WORKING_STATUSES
 
@@ -162,7 +162,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         moment = datetime.fromisoformat(when)
         if moment.tzinfo is None or not isinstance(issue_id, str):
             raise ValueError("bad cursor")
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as e:
+        in_range(moment)
+    except (ValueError, OverflowError, TypeError, binascii.Error, UnicodeDecodeError) as e:
         raise InvalidInput("cursor: not a cursor this list gave out; start again without it") from e
     return moment, issue_id
 

@@ -14,9 +14,10 @@ from sqlmodel import Session
 from app.config import Settings
 from app.errors import BadRequest, NotFound
 from app.models import ENDED_STATUSES, Category, Issue, IssueEvent, IssueZone, Open311Request, Unit, Zone
-from app.models.base import utcnow
+from app.models.base import in_range, utcnow
 from app.services.categories import deadline_hours
 from app.services.params import comma_list
+from app.workflow.states import PUBLIC_NOTE_ACTIONS
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-25T00:00:00+08:00"
@@ -35,12 +36,15 @@ def parse_datetime(text: str, name: str) -> datetime:
     """A W3C datetime (2026-11-25T09:30:00+08:00 or ...Z); one without a zone is read as UTC."""
     try:
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError as e:
-        raise BadRequest(f"{name}: {text!r} is not a W3C datetime such as 2026-11-25T09:30:00+08:00") from e
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+        return in_range(moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC")))
+    except (ValueError, OverflowError) as e:
+        raise BadRequest(
+            f"{name}: {text!r} is not a W3C datetime such as 2026-11-25T09:30:00+08:00 (years 1900 to 2999)"
+        ) from e
 
 
-def discovery(base_url: str) -> dict:
+def discovery(public_url: str) -> dict:
+    """Links from the configured public address (XUNCHA_PUBLIC_URL), never from a request's Host header."""
     return {
         "changeset": CHANGESET,
         "contact": CONTACT,
@@ -48,7 +52,7 @@ def discovery(base_url: str) -> dict:
         "endpoints": [
             {
                 "specification": SPECIFICATION,
-                "url": base_url.rstrip("/") + "/open311/v2",
+                "url": public_url.rstrip("/") + "/open311/v2",
                 "changeset": CHANGESET,
                 "type": "production",
                 "formats": ["text/xml", "application/json"],
@@ -91,11 +95,15 @@ def service_definition(session: Session, service_code: str) -> dict:
 
 
 def _requests_query():
-    """Issues with what a request shows: category name, responsible unit, latest note, Open311 extras."""
+    """Issues with what a request shows: category name, responsible unit, latest public note, Open311 extras."""
     unit = aliased(Unit)
     latest_note = (
         select(IssueEvent.note)
-        .where(IssueEvent.issue_id == Issue.id, IssueEvent.note != "")
+        .where(
+            IssueEvent.issue_id == Issue.id,
+            IssueEvent.note != "",
+            IssueEvent.action.in_([a.value for a in PUBLIC_NOTE_ACTIONS]),
+        )
         .order_by(IssueEvent.seq.desc())
         .limit(1)
         .scalar_subquery()

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from app.errors import InvalidInput, NotFound, PermissionDenied
 from app.models import OFFICE_ROLES, Issue, IssueZone, Role, Status, Unit, User, Zone
-from app.models.base import utcnow
+from app.models.base import in_range, utcnow
 from app.models.indexes import overdue_predicate
 from app.models.stats import (
     Indicators,
@@ -271,8 +271,8 @@ def _encode_cursor(due_at: datetime, issue_id: str) -> str:
 def _decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
         due, issue_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|", 1)
-        return datetime.fromisoformat(due), issue_id
-    except (ValueError, binascii.Error, UnicodeDecodeError) as e:
+        return in_range(datetime.fromisoformat(due)), issue_id
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError) as e:
         raise InvalidInput("cursor: not one this server gave out; start again without it") from e
 
 

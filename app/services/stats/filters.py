@@ -11,6 +11,7 @@ from app.config import Settings
 from app.errors import InvalidInput
 from app.geo.layers import LAYERS
 from app.models import Category, Issue, IssueZone, Unit
+from app.models.base import in_range
 from app.services.params import comma_list
 
 
@@ -53,13 +54,14 @@ def parse_when(text: str, tz: ZoneInfo, name: str, end: bool = False) -> datetim
     try:
         if len(text) == 10:
             day = date.fromisoformat(text)
-            return datetime.combine(day + timedelta(days=1) if end else day, time.min, tz)
+            return in_range(datetime.combine(day + timedelta(days=1) if end else day, time.min, tz))
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as e:
+        return in_range(moment if moment.tzinfo else moment.replace(tzinfo=tz))
+    except (ValueError, OverflowError) as e:
         raise InvalidInput(
-            f"{name}: {text!r} is not a date (2026-11-25) or a datetime (2026-11-25T09:30:00+08:00)"
+            f"{name}: {text!r} is not a date (2026-11-25) or a datetime (2026-11-25T09:30:00+08:00) "
+            "between the years 1900 and 2999"
         ) from e
-    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
 def build_filter(

@@ -357,7 +357,8 @@ export interface paths {
         };
         /**
          * Display Image
-         * @description The display image: JPEG, long side at most 1600, upright, no EXIF.
+         * @description The display image: JPEG, long side at most 1600, upright, no EXIF. Only for its uploader and those who
+         *     may see an issue it is attached to (others: 404).
          */
         get: operations["display_image_api_v1_photos__photo_id__get"];
         put?: never;
@@ -377,7 +378,7 @@ export interface paths {
         };
         /**
          * Thumbnail
-         * @description The thumbnail: JPEG, long side at most 320, upright, no EXIF.
+         * @description The thumbnail: JPEG, long side at most 320, upright, no EXIF; seen as the display image is.
          */
         get: operations["thumbnail_api_v1_photos__photo_id__thumb_get"];
         put?: never;
@@ -995,7 +996,8 @@ export interface paths {
         };
         /**
          * Stream
-         * @description text/event-stream: `data: {...}` per issue event, `: heartbeat` comments while idle.
+         * @description text/event-stream: `data: {...}` per issue event, `: heartbeat` comments while idle; an `end` event
+         *     closes it when the token expires or the user is deactivated.
          */
         get: operations["stream_api_v1_events_stream_get"];
         put?: never;

@@ -1,0 +1,1 @@
+"""Plain ASGI middleware: what every request goes through before any route sees it."""

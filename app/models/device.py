@@ -6,6 +6,7 @@ from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, utcnow
+from app.models.text import SafeText
 
 
 class DeviceSession(SQLModel, table=True):
@@ -34,7 +35,7 @@ class TokenPair(BaseModel):
 
 
 class RefreshRequest(BaseModel):
-    refresh_token: str
+    refresh_token: SafeText
 
 
 class DeviceSessionPublic(BaseModel):

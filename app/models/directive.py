@@ -9,8 +9,8 @@ from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, utcnow
-
-PhotoIds = list[Annotated[str, pydantic.Field(min_length=1, max_length=36)]]
+from app.models.issue import PhotoIds
+from app.models.text import SafeText
 
 
 class Directive(SQLModel, table=True):
@@ -54,17 +54,19 @@ RecipientState = Literal["unread", "read", "done"]
 
 
 class DirectiveCreate(BaseModel):
-    title: str = pydantic.Field(min_length=1, max_length=200)
-    text: str = pydantic.Field(min_length=1, max_length=4000)
+    title: SafeText = pydantic.Field(min_length=1, max_length=200)
+    text: SafeText = pydantic.Field(min_length=1, max_length=4000)
     due_at: AwareDatetime
-    photo_ids: PhotoIds = pydantic.Field(default=[], max_length=20)
-    units: list[str] = pydantic.Field(default=[], max_length=1000)  # unit codes
-    zones: list[str] = pydantic.Field(default=[], max_length=1000)  # "layer:code" or a site code: their units
+    photo_ids: PhotoIds = []
+    units: list[SafeText] = pydantic.Field(default=[], max_length=1000)  # unit codes
+    zones: list[SafeText] = pydantic.Field(
+        default=[], max_length=1000
+    )  # "layer:code" or a site code: their units
 
 
 class DirectiveDone(BaseModel):
-    note: str = pydantic.Field(min_length=1, max_length=2000)
-    photo_ids: PhotoIds = pydantic.Field(min_length=1, max_length=20)
+    note: SafeText = pydantic.Field(min_length=1, max_length=2000)
+    photo_ids: Annotated[PhotoIds, pydantic.Field(min_length=1)]
 
 
 class RecipientPublic(BaseModel):

@@ -9,6 +9,7 @@ from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, utcnow
+from app.models.text import SafeText
 
 
 class DutyPost(SQLModel, table=True):
@@ -63,15 +64,15 @@ Coordinate = Annotated[float, pydantic.Field(allow_inf_nan=False)]
 
 
 class DutyPostCreate(BaseModel):
-    site: str = pydantic.Field(min_length=1, max_length=80)  # a site's code (or layer:code)
-    unit: str = pydantic.Field(min_length=1, max_length=64)
+    site: SafeText = pydantic.Field(min_length=1, max_length=80)  # a site's code (or layer:code)
+    unit: SafeText = pydantic.Field(min_length=1, max_length=64)
     headcount: int = pydantic.Field(default=1, ge=1, le=1000)
-    hours: str | None = pydantic.Field(default=None, max_length=200)
+    hours: SafeText | None = pydantic.Field(default=None, max_length=200)
 
 
 class DutyPostUpdate(BaseModel):
     headcount: int | None = pydantic.Field(default=None, ge=1, le=1000)
-    hours: str | None = pydantic.Field(default=None, max_length=200)  # "" back to the working calendar
+    hours: SafeText | None = pydantic.Field(default=None, max_length=200)  # "" back to the working calendar
     active: bool | None = None
 
 
@@ -92,7 +93,7 @@ class CheckInCreate(BaseModel):
     lon: Coordinate = pydantic.Field(ge=-180, le=180)
     crs: Literal["wgs84", "gcj02", "bd09"] = "wgs84"
     accuracy_m: Coordinate | None = pydantic.Field(default=None, ge=0, le=100_000)
-    photo_id: str = pydantic.Field(min_length=1, max_length=36)
+    photo_id: SafeText = pydantic.Field(min_length=1, max_length=36)
 
 
 class CheckInPublic(BaseModel):
@@ -107,8 +108,8 @@ class CheckInPublic(BaseModel):
 
 class FindingCreate(BaseModel):
     post_id: int
-    note: str = pydantic.Field(default="", max_length=2000)
-    photo_id: str | None = pydantic.Field(default=None, min_length=1, max_length=36)
+    note: SafeText = pydantic.Field(default="", max_length=2000)
+    photo_id: SafeText | None = pydantic.Field(default=None, min_length=1, max_length=36)
 
 
 class PostState(BaseModel):

@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, utcnow
 from app.models.issue import Coordinate, PhotoIds
+from app.models.text import SafeText
 
 Result = Literal["pass", "fail", "na"]
 Section = Literal["facilities", "service", "environment", "atmosphere"]
@@ -89,8 +90,8 @@ Code = Annotated[str, pydantic.Field(min_length=1, max_length=64, pattern=r"^[A-
 class ChecklistItemIn(BaseModel):
     code: Code
     section: Section
-    text: str = pydantic.Field(min_length=1, max_length=200)
-    category: str = pydantic.Field(min_length=1, max_length=64)
+    text: SafeText = pydantic.Field(min_length=1, max_length=200)
+    category: SafeText = pydantic.Field(min_length=1, max_length=64)
 
 
 class ChecklistUpdate(BaseModel):
@@ -113,7 +114,7 @@ class ChecklistPublic(BaseModel):
 class InspectionItemIn(BaseModel):
     code: Code
     result: Result
-    note: str = pydantic.Field(default="", max_length=2000)
+    note: SafeText = pydantic.Field(default="", max_length=2000)
     photo_ids: PhotoIds = []
 
 
@@ -121,13 +122,13 @@ class InspectionCreate(BaseModel):
     """POST /inspections: one queued unit of work from the phone."""
 
     id: UUID  # made by the client: the same id again is a retry
-    site: str = pydantic.Field(min_length=1, max_length=64)  # the site's zone code
+    site: SafeText = pydantic.Field(min_length=1, max_length=64)  # the site's zone code
     version: int = pydantic.Field(ge=1)  # the checklist version the form was filled against
     lat: Coordinate = pydantic.Field(ge=-90, le=90)
     lon: Coordinate = pydantic.Field(ge=-180, le=180)
     crs: Literal["wgs84", "gcj02", "bd09"] = "wgs84"
     accuracy_m: Coordinate | None = pydantic.Field(default=None, ge=0, le=100_000)
-    note: str = pydantic.Field(default="", max_length=4000)
+    note: SafeText = pydantic.Field(default="", max_length=4000)
     items: list[InspectionItemIn] = pydantic.Field(min_length=1, max_length=200)
 
 

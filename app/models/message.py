@@ -8,6 +8,7 @@ from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, utcnow
+from app.models.text import SafeText
 from app.notify.platforms import ChannelKind
 
 
@@ -87,19 +88,19 @@ class ScheduledJob(SQLModel, table=True):
 
 class ChannelCreate(BaseModel):
     kind: ChannelKind
-    name: str = pydantic.Field(min_length=1, max_length=100)
-    webhook_url: str = pydantic.Field(min_length=8, max_length=500, pattern=r"^https?://\S+$")
-    secret: str | None = pydantic.Field(default=None, min_length=1, max_length=200)
-    audience: str = pydantic.Field(default="unit", pattern="^(unit|leaders)$")
+    name: SafeText = pydantic.Field(min_length=1, max_length=100)
+    webhook_url: SafeText = pydantic.Field(min_length=8, max_length=500, pattern=r"^https?://\S+$")
+    secret: SafeText | None = pydantic.Field(default=None, min_length=1, max_length=200)
+    audience: SafeText = pydantic.Field(default="unit", pattern="^(unit|leaders)$")
 
 
 class ChannelUpdate(BaseModel):
-    name: str | None = pydantic.Field(default=None, min_length=1, max_length=100)
-    webhook_url: str | None = pydantic.Field(
+    name: SafeText | None = pydantic.Field(default=None, min_length=1, max_length=100)
+    webhook_url: SafeText | None = pydantic.Field(
         default=None, min_length=8, max_length=500, pattern=r"^https?://\S+$"
     )
-    secret: str | None = pydantic.Field(default=None, max_length=200)  # "" removes it
-    audience: str | None = pydantic.Field(default=None, pattern="^(unit|leaders)$")
+    secret: SafeText | None = pydantic.Field(default=None, max_length=200)  # "" removes it
+    audience: SafeText | None = pydantic.Field(default=None, pattern="^(unit|leaders)$")
     active: bool | None = None
 
 

@@ -44,7 +44,7 @@ def test_a_stream_ends_when_its_user_is_deactivated(quick_heartbeat, live_server
 
 def test_a_stream_ends_when_its_token_expires(quick_heartbeat, live_server, make_user, settings):
     office = make_user("office1", Role.office)
-    issued = datetime.now(UTC) - timedelta(minutes=settings.token_ttl_minutes) + timedelta(seconds=6)
+    issued = datetime.now(UTC) - timedelta(minutes=settings.access_token_minutes) + timedelta(seconds=6)
     token = create_token(office["user"].id, get_settings(), now=issued)  # expires in 6 s
     with sse(live_server, headers={"Authorization": f"Bearer {token}"}) as lines:
         assert "expired" in _ending(lines)["detail"]

@@ -67,6 +67,8 @@ def test_serve_passes_the_certificate_to_uvicorn(tmp_path, monkeypatch):
     cert = write_dev_cert(tmp_path, [])
     seen = {}
     monkeypatch.setattr(cli.uvicorn, "run", lambda *a, **kw: seen.update(kw))
+    monkeypatch.setenv("XUNCHA_SECRET_KEY", "s" * 48)  # 0.0.0.0 refuses the generated development key
+    cli.get_settings.cache_clear()
     args = [
         "serve",
         "--host",

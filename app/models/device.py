@@ -2,10 +2,12 @@
 
 from datetime import datetime
 
+import pydantic
 from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, utcnow
+from app.models.text import SafeText
 
 
 class DeviceSession(SQLModel, table=True):
@@ -34,7 +36,7 @@ class TokenPair(BaseModel):
 
 
 class RefreshRequest(BaseModel):
-    refresh_token: str
+    refresh_token: SafeText = pydantic.Field(max_length=4096)
 
 
 class DeviceSessionPublic(BaseModel):

@@ -145,7 +145,7 @@ async def sign_in_attempt(
     most XUNCHA_MAX_PASSWORD_HASHES checks at once; a failure (401) counted, a success forgiving the name."""
     throttle = _throttle(settings)
     address = request.client.host if request.client else "-"
-    throttle.check(username, address)
+    began = throttle.begin(username, address)  # counted as a failure until it succeeds
     turn = _hash_turn(settings)
     try:
         with anyio.fail_after(HASH_WAIT_S):
@@ -155,10 +155,9 @@ async def sign_in_attempt(
     try:
         yield
     except Unauthenticated:
-        throttle.failed(username, address)
         raise
     else:
-        throttle.succeeded(username)
+        throttle.succeeded(username, address, began)
     finally:
         turn.release()
 

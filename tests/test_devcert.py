@@ -13,7 +13,6 @@ from cryptography import x509
 
 from app import cli
 from app.cli import main
-from app.config import get_settings
 from app.devcert import write_dev_cert
 from tests.dashboard.live import ROOT, free_port
 
@@ -68,8 +67,8 @@ def test_serve_passes_the_certificate_to_uvicorn(tmp_path, monkeypatch):
     cert = write_dev_cert(tmp_path, [])
     seen = {}
     monkeypatch.setattr(cli.uvicorn, "run", lambda *a, **kw: seen.update(kw))
-    monkeypatch.setenv("XUNCHA_SECRET_KEY", "s" * 48)  # a LAN address needs a secret of its own
-    get_settings.cache_clear()
+    monkeypatch.setenv("XUNCHA_SECRET_KEY", "s" * 48)  # 0.0.0.0 refuses the generated development key
+    cli.get_settings.cache_clear()
     args = [
         "serve",
         "--host",

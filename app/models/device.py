@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+import pydantic
 from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
@@ -35,7 +36,7 @@ class TokenPair(BaseModel):
 
 
 class RefreshRequest(BaseModel):
-    refresh_token: SafeText
+    refresh_token: SafeText = pydantic.Field(max_length=4096)
 
 
 class DeviceSessionPublic(BaseModel):

@@ -27,7 +27,7 @@ class SignInThrottle:
         self.window_s = window_s
         self.limits = {"username": max_per_user, "address": max_per_address}
         self._failures: dict[tuple[str, str], _Failures] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     def _recent(self, key: tuple[str, str], now: float) -> _Failures:
         found = self._failures.get(key)
@@ -67,6 +67,18 @@ class SignInThrottle:
             for key in (("username", username.lower()), ("address", address)):
                 self._failures.setdefault(key, _Failures()).times.append(now)
 
-    def succeeded(self, username: str) -> None:
+    def begin(self, username: str, address: str, now: float | None = None) -> float:
+        """check(), then count this attempt as a failure at once (so a burst sent all together is counted
+        while its hashes are still running); succeeded() takes it back. Returns the attempt's time."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            self.check(username, address, now)
+            self.failed(username, address, now)
+        return now
+
+    def succeeded(self, username: str, address: str | None = None, at: float | None = None) -> None:
         with self._lock:
             self._failures.pop(("username", username.lower()), None)
+            found = self._failures.get(("address", address)) if address is not None else None
+            if found is not None and at in found.times:
+                found.times.remove(at)

@@ -8,7 +8,8 @@ import pytest
 
 from app.config import get_settings
 from app.models import Role
-from app.security import create_token
+from app.security import create_token, token_claims
+from app.services.sessions import start_session
 from tests.dashboard.live import live_server
 from tests.dashboard.test_feed import sse
 
@@ -42,9 +43,12 @@ def test_a_stream_ends_when_its_user_is_deactivated(quick_heartbeat, live_server
         assert "deactivated" in _ending(lines)["detail"]
 
 
-def test_a_stream_ends_when_its_token_expires(quick_heartbeat, live_server, make_user, settings):
+def test_a_stream_ends_when_its_token_expires(quick_heartbeat, live_server, make_user, session):
     office = make_user("office1", Role.office)
+    settings = get_settings()
+    pair = start_session(session, office["user"], settings, "test")
+    _, sid = token_claims(pair.access_token, settings)
     issued = datetime.now(UTC) - timedelta(minutes=settings.access_token_minutes) + timedelta(seconds=6)
-    token = create_token(office["user"].id, get_settings(), now=issued)  # expires in 6 s
+    token = create_token(office["user"].id, settings, now=issued, session_id=sid)  # expires in 6 s
     with sse(live_server, headers={"Authorization": f"Bearer {token}"}) as lines:
         assert "expired" in _ending(lines)["detail"]

@@ -101,3 +101,17 @@ def test_password_hashes_run_at_most_the_bound_at_once(client, make_user, monkey
     for t in threads:
         t.join()
     assert 1 <= most <= get_settings().max_password_hashes
+
+
+def test_a_burst_sent_all_at_once_is_counted_while_its_hashes_run(client, make_user):
+    make_user("office1", Role.office)
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(_sign_in(client, "office1", "wrong").status_code))
+        for _ in range(12)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results.count(401) == 5 and results.count(429) == 7, results

@@ -495,6 +495,12 @@ def test_every_refusal_the_machine_can_give_is_exercised():
             unit,
             Request("rectify", photos=(photo(taken_at=REPORTED_AT - timedelta(hours=1)),)),
         ),
+        "photo_not_yours": (working, unit, Request("rectify", photos=(photo(uploader_id=99),))),
+        "photo_from_rectifier": (
+            issue("rectified"),
+            office,
+            Request("verify", photos=(photo(uploader_id=office.id, uploader_unit_id=OWN),)),
+        ),
     }
     no_deadline_ctx = Context(now=NOW, new_due=None, evidence=RULES)
     answered = {rule: apply(*case, CTX) for rule, case in cases.items()}

@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, exists, select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from app.config import Settings
@@ -39,12 +40,14 @@ class StatsFilter:
         if self.unit_id is not None:
             conds.append(issue.unit_id == self.unit_id)
         if self.layer or self.zone:
-            zone_conds = [IssueZone.issue_id == issue.id]
+            # an alias: a query that itself reads issue_zone (per-site figures) must not correlate it away
+            zone = aliased(IssueZone)
+            zone_conds = [zone.issue_id == issue.id]
             if self.layer:
-                zone_conds.append(IssueZone.layer == self.layer)
+                zone_conds.append(zone.layer == self.layer)
             if self.zone:
-                zone_conds.append(IssueZone.code == self.zone)
-            conds.append(exists(select(IssueZone.issue_id).where(and_(*zone_conds))))
+                zone_conds.append(zone.code == self.zone)
+            conds.append(exists(select(zone.issue_id).where(and_(*zone_conds))))
         return conds
 
 

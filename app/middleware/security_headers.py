@@ -6,14 +6,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 def content_security_policy(tile_url: str = "") -> str:
-    """Scripts only from here; inline styles allowed (Vant sets them); map tiles from XUNCHA_TILE_URL's host."""
+    """Scripts only from here; inline styles allowed (Vant sets them); fonts from here or data: (Vant's icon font is
+    inlined in its CSS); map tiles from XUNCHA_TILE_URL's host."""
     tiles = ""
     parts = urlsplit(tile_url)
     if parts.scheme in ("http", "https") and parts.netloc:  # {s}.tile.example -> *.tile.example
         tiles = f" {parts.scheme}://{parts.netloc.replace('{s}', '*')}"
     return (
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-        f"img-src 'self' data: blob:{tiles}; worker-src 'self' blob:; connect-src 'self'; "
+        f"img-src 'self' data: blob:{tiles}; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; "
         "manifest-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
     )
 

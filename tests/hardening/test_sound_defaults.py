@@ -59,6 +59,7 @@ def test_every_response_carries_the_security_headers(client, path):
         "script-src 'self'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
+        "font-src 'self' data:",  # Vant's icons: its icon font is a data: URL in its CSS
         "worker-src 'self' blob:",
         "connect-src 'self'",
         "manifest-src 'self'",

@@ -3,7 +3,7 @@ XUNCHA_DATABASE_URL names (default: a scratch SQLite; give a postgresql+psycopg:
 database there), against 127.0.0.1 only. Passes when no request got a 5xx.
 
 `make fuzz` runs it on SQLite and on PostgreSQL (FUZZ_PG, default postgresql+psycopg://postgres@127.0.0.1:5432/test);
-FUZZ_EXAMPLES (default 25) bounds the examples per operation, so a run takes minutes, not hours.
+FUZZ_EXAMPLES (default 10) bounds the examples per operation, so a run takes minutes, not hours.
 """
 
 import os
@@ -106,7 +106,7 @@ def fuzz(database_url: str, examples: int) -> int:
 
 
 def main() -> int:
-    examples = int(os.environ.get("FUZZ_EXAMPLES", "25"))
+    examples = int(os.environ.get("FUZZ_EXAMPLES", "10"))
     pg = os.environ.get("FUZZ_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
     results = []
     with ExitStack() as stack:

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Row, select
 from sqlmodel import Session
@@ -153,35 +154,42 @@ def _issue_public(
     now: datetime,
 ) -> IssuePublic:
     return IssuePublic(
-        id=i.id,
-        ref=i.ref,
-        status=i.status,
-        category=i.category,
-        category_name=names.categories.get(i.category),
-        description=i.description,
-        lat=i.lat,
-        lon=i.lon,
+        **common_fields(i, names, zones, now),
         accuracy_m=i.accuracy_m,
-        zones=zones,
-        unit=names.unit_code(i.unit_id),
-        unit_name=names.unit_name(i.unit_id),
-        proposed_unit=names.unit_code(i.proposed_unit_id),
-        reporter=names.username(i.reporter_id),
-        reporter_name=names.display_name(i.reporter_id),
-        created_at=i.created_at,
-        updated_at=i.updated_at,
         dispatched_at=i.dispatched_at,
-        due_at=i.due_at,
         rectified_at=i.rectified_at,
         closed_at=i.closed_at,
-        overdue=is_overdue(i.status, i.due_at, now),
-        duplicate_of=i.duplicate_of,
-        fixed_on_site=i.fixed_on_site,
-        disputed=i.disputed,
-        extension_pending=i.extension_pending,
-        reopen_count=i.reopen_count,
-        version=i.version,
         photos=photos,
         events=events,
         pending_extension=_pending_extension(i, events),
     )
+
+
+def common_fields(i: Issue, names: Names, zones: list[ZoneRef], now: datetime) -> dict[str, Any]:
+    """The fields the full and the slim shapes of an issue both show, spelled once."""
+    return {
+        "id": i.id,
+        "ref": i.ref,
+        "status": i.status,
+        "category": i.category,
+        "category_name": names.categories.get(i.category),
+        "description": i.description,
+        "lat": i.lat,
+        "lon": i.lon,
+        "zones": zones,
+        "unit": names.unit_code(i.unit_id),
+        "unit_name": names.unit_name(i.unit_id),
+        "proposed_unit": names.unit_code(i.proposed_unit_id),
+        "reporter": names.username(i.reporter_id),
+        "reporter_name": names.display_name(i.reporter_id),
+        "created_at": i.created_at,
+        "updated_at": i.updated_at,
+        "due_at": i.due_at,
+        "overdue": is_overdue(i.status, i.due_at, now),
+        "duplicate_of": i.duplicate_of,
+        "fixed_on_site": i.fixed_on_site,
+        "disputed": i.disputed,
+        "extension_pending": i.extension_pending,
+        "reopen_count": i.reopen_count,
+        "version": i.version,
+    }

@@ -24,6 +24,7 @@ from app.models.score import (
     UnitScore,
 )
 from app.services.duty import empty_post_lapses
+from app.services.inspections.lapses import failed_check_lapses
 from app.services.messages.outbox import OFFICE_KIND, issue_link
 from app.services.stats.filters import parse_when
 from app.workflow.escalation import ESCALATE
@@ -222,18 +223,13 @@ def _late_directives(
     ]
 
 
-# other parts (inspections, duty posts) add their gatherers here: (session, start, end, now, unit_id) -> lapses
-GATHERERS: list = []
-
-
 def lapses(
     session: Session, start: datetime, end: datetime, now: datetime, unit_id: int | None = None
 ) -> list[Lapse]:
     found = _overdue(session, start, end, now, unit_id) + _reopens(session, start, end, unit_id)
     found += _faked(session, start, end, unit_id) + _late_directives(session, start, end, now, unit_id)
     found += empty_post_lapses(session, start, end, now, unit_id)
-    for gather in GATHERERS:
-        found += gather(session, start, end, now, unit_id)
+    found += failed_check_lapses(session, start, end, now, unit_id)
     return found
 
 

@@ -8,6 +8,10 @@ Flags, each checked on the points no earlier check has flagged, in this order:
 - outside_accuracy: farther from the path its neighbours draw (at its time) than its accuracy allows;
 - impossible_speed: reached from the point before faster than anyone patrols, even granting both accuracies;
 - stationary (the whole track): every trusted point within stationary_m of the track's median point.
+
+A flagged point is left out of coverage. The patrol as a whole is suspect on one point from the future, out of
+order or at an impossible speed, or a stationary track; jumps and strays are what a real phone's GPS does now and
+then among buildings, so they make it suspect only when more than `stray_share` of its points are such.
 """
 
 from dataclasses import dataclass, field
@@ -30,6 +34,8 @@ class Flag(StrEnum):
 FAKE_FLAGS = frozenset(
     {Flag.future, Flag.out_of_order, Flag.jump, Flag.outside_accuracy, Flag.impossible_speed, Flag.stationary}
 )
+STRAY_FLAGS = frozenset({Flag.jump, Flag.outside_accuracy})  # a real phone's GPS does these now and then
+STRAY_SHARE = 0.05  # more jumps and strays than this share of the points make the track suspect
 POINT_FLAGS = (
     Flag.future,
     Flag.out_of_order,
@@ -51,6 +57,7 @@ class TrackRules:
     stationary_min_s: float = 600.0  # a track shorter than this is too short to call stationary
     clock_skew_s: float = 300.0
     default_accuracy_m: float = 10.0  # for a point sent without one
+    stray_share: float = STRAY_SHARE
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +77,7 @@ class Track:
 class TrackCheck:
     flags: NDArray[np.object_]  # per point: a Flag, or None when trusted
     track_flags: frozenset[Flag] = field(default_factory=frozenset)
+    stray_share: float = STRAY_SHARE
 
     @property
     def trusted(self) -> NDArray[np.bool_]:
@@ -86,7 +94,11 @@ class TrackCheck:
 
     @property
     def suspect(self) -> bool:
-        return any(Flag(k) in FAKE_FLAGS for k in self.counts())
+        counts = self.counts()
+        if any(Flag(k) in FAKE_FLAGS - STRAY_FLAGS for k in counts):
+            return True
+        strays = sum(counts.get(f.value, 0) for f in STRAY_FLAGS)
+        return strays > self.stray_share * len(self.flags)
 
 
 def _mark(flags: NDArray[np.object_], where: NDArray[np.int64], flag: Flag) -> None:
@@ -101,7 +113,7 @@ def check_track(
     n = len(track)
     flags = np.full(n, None, dtype=object)
     if n == 0:
-        return TrackCheck(flags)
+        return TrackCheck(flags, stray_share=rules.stray_share)
     acc = np.where(np.isnan(track.accuracy), rules.default_accuracy_m, track.accuracy)
     _mark(flags, np.flatnonzero(track.t > received_s + rules.clock_skew_s), Flag.future)
     running = np.maximum.accumulate(np.concatenate(([-np.inf], track.t[:-1])))
@@ -148,4 +160,4 @@ def check_track(
         cx, cy = np.median(track.x[i]), np.median(track.y[i])
         if np.hypot(track.x[i] - cx, track.y[i] - cy).max() <= rules.stationary_m:
             track_flags.add(Flag.stationary)
-    return TrackCheck(flags, frozenset(track_flags))
+    return TrackCheck(flags, frozenset(track_flags), rules.stray_share)

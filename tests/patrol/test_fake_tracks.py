@@ -84,3 +84,15 @@ def test_a_phone_left_on_a_desk_is_stationary():
     assert check.track_flags == {Flag.stationary} and check.suspect
     short = Track(t=t.t[:20], x=t.x[:20], y=t.y[:20], accuracy=t.accuracy[:20])
     assert check_track(short, NOW, RULES).track_flags == frozenset()  # under ten minutes: no verdict
+
+
+def test_a_stray_point_now_and_then_is_left_out_but_many_make_the_track_suspect():
+    one = with_point(walk(), 60, y=80.0)  # GPS among buildings: one stray in 120
+    flags, check = flags_of(one)
+    assert flags == {60: Flag.outside_accuracy} and not check.suspect
+    many = walk()
+    for k in range(10, 110, 14):  # 8 strays in 120 points: over 5 %
+        many = with_point(many, k, y=80.0)
+    flags, check = flags_of(many)
+    assert len(flags) == 8 and set(flags.values()) == {Flag.outside_accuracy}
+    assert check.suspect

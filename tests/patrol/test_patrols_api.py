@@ -48,13 +48,18 @@ def test_a_batch_is_stored_once_and_its_id_cannot_carry_other_points(client, roa
     assert client.post(f"/api/v1/patrols/{pid}/end", json={}, headers=h).json() == ended.json()
 
 
-def test_a_faked_track_is_flagged_and_its_fakes_left_out(patrol):
+def test_a_jump_is_flagged_and_left_out_and_a_teleport_makes_the_track_suspect(patrol):
     points = walk(utcnow() - timedelta(hours=1), (-500, 0), (500, 0))
-    points[40]["lat"] += 0.01  # a kilometre north and straight back
+    points[40]["lat"] += 0.01  # a kilometre north and straight back: a GPS glitch, once
     got = patrol(points)
-    assert got["suspect"] is True and got["flags"] == {"jump": 1}
+    assert got["suspect"] is False and got["flags"] == {"jump": 1}
     assert seg(got, "R002")["covered_m"] == 0  # the jump passed R002 by; it is not counted
     assert seg(got, "R001")["patrolled"] is True
+    teleport = walk(utcnow() - timedelta(hours=1), (-500, 0), (500, 0))
+    for p in teleport[60:]:
+        p["lon"] += 0.05  # five kilometres east in one step, walking on from there
+    got = patrol(teleport)
+    assert got["suspect"] is True and got["flags"] == {"impossible_speed": 1}
 
 
 def test_issues_reported_during_the_patrol_are_linked_to_it(client, road_world, patrol, report, make_photo):

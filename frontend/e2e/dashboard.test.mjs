@@ -135,3 +135,47 @@ test('an export is downloaded with the token (not a bare link)', async () => {
   assert.ok(body.split('\n').length > 10, 'the CSV holds the issues')
   await context.close()
 })
+
+test('路长巡查: each unit’s coverage of a day, least covered first, and the segments nobody patrolled', async () => {
+  const context = await phone(browser, server.url)
+  const page = await context.newPage()
+  const errors = []
+  page.on('pageerror', (e) => errors.push(String(e)))
+  await login(page, 'demo_office')
+  await page.goto('/#/dashboard')
+  await page.getByTestId('nav-coverage').click()
+  await page.getByTestId('coverage-unit').first().waitFor()
+
+  const pct = (x) => (x === null ? '—' : `${Math.round(x * 100)}%`)
+  const meanShare = (days) => {
+    const shares = days.flatMap((u) => u.by_segment.map((s) => s.share))
+    return shares.length ? shares.reduce((a, b) => a + b, 0) / shares.length : null
+  }
+  const today = await server.api('/api/v1/patrols/daily')
+  assert.ok(today.length > 0, 'the demo district has units with road segments')
+  assert.equal(await page.getByTestId('coverage-unit').count(), today.length)
+  assert.equal(await text(page, 'coverage-rate'), pct(meanShare(today)))
+  const least = [...today].sort((a, b) => (a.coverage ?? 1) - (b.coverage ?? 1))[0]
+  assert.match(await page.getByTestId('coverage-unit').first().textContent(), new RegExp(least.name))
+  const left = await server.api('/api/v1/patrols/unpatrolled')
+  assert.equal(await page.getByTestId('coverage-unpatrolled').count(), left.length)
+
+  // the day before: the demo's history has patrols on it
+  await page.getByRole('button', { name: '前一天' }).click()
+  const day = await page.getByTestId('coverage-date').inputValue()
+  const before = await server.api(`/api/v1/patrols/daily?date=${day}`)
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-testid="coverage-rate"]')?.textContent.trim() === want,
+    pct(meanShare(before)),
+  )
+  await page.getByTestId('coverage-unit').first().click() // its segments, each with its share
+  await page.locator('.segment').first().waitFor()
+  await page.waitForTimeout(400) // the collapse's animation
+  await shot(page, 'coverage-phone')
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth)
+  assert.ok(wide <= 390, `nothing wider than the phone (${wide})`)
+  await page.setViewportSize(DESKTOP)
+  await shot(page, 'coverage-desktop')
+  assert.deepEqual(errors, [])
+  await context.close()
+})

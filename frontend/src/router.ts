@@ -41,6 +41,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/review', name: 'review', component: () => import('@/views/ReviewView.vue'), meta: { roles: OFFICE } },
   { path: '/verify', name: 'verify', component: () => import('@/views/VerifyView.vue'), meta: { roles: OFFICE } },
   { path: '/dashboard', name: 'dashboard', component: () => import('@/views/DashboardView.vue'), meta: { roles: OFFICE } },
+  { path: '/coverage', name: 'coverage', component: () => import('@/views/CoverageView.vue'), meta: { roles: OFFICE } },
   // everyone
   { path: '/me', name: 'me', component: () => import('@/views/MeView.vue') },
   { path: '/:rest(.*)*', redirect: { name: 'root' } },

@@ -191,3 +191,16 @@ export const checkIn = (body: S['CheckInCreate']) => unwrap(client.POST('/api/v1
 
 /** The signed-in unit handler's own unit's score (this week so far). */
 export const myScore = () => unwrap(client.GET('/api/v1/score/me'))
+
+// -- road-chief patrols as the office reads them
+
+export type UnitPatrolDay = S['UnitPatrolDay']
+export type UnpatrolledSegment = S['UnpatrolledSegment']
+
+/** Per unit with road segments, one local day (YYYY-MM-DD; default today): due, patrolled, coverage, distance. */
+export const patrolDaily = (date?: string) =>
+  unwrap(client.GET('/api/v1/patrols/daily', { params: { query: date ? { date } : {} } }))
+
+/** Road segments nobody patrolled for `days` due days (default: the server's setting). */
+export const unpatrolledSegments = (days?: number) =>
+  unwrap(client.GET('/api/v1/patrols/unpatrolled', { params: { query: days ? { days } : {} } }))

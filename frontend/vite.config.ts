@@ -3,13 +3,26 @@ import vue from '@vitejs/plugin-vue'
 import { VantResolver } from '@vant/auto-import-resolver'
 import Components from 'unplugin-vue-components/vite'
 import { VitePWA } from 'vite-plugin-pwa'
+import type { Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
+
+// Vant's icon font is embedded in its CSS (a data: URL), which also names a copy on a CDN as a fallback: the CSP
+// blocks it (a console error on every page) and a phone in the field should never fetch it, so the build drops it.
+const noRemoteIconFont: Plugin = {
+  name: 'xuncha-no-remote-icon-font',
+  enforce: 'pre',
+  transform(code, id) {
+    if (!id.includes('vant') || !id.endsWith('.css') || !code.includes('at.alicdn.com')) return null
+    return code.replace(/,\s*url\(\/\/at\.alicdn\.com[^)]*\)\s*format\("woff"\)/g, '')
+  },
+}
 
 // The dev server proxies the API to a running `xuncha serve` (make run) on port 8000.
 const api = process.env.XUNCHA_API ?? 'http://127.0.0.1:8000'
 
 export default defineConfig({
   plugins: [
+    noRemoteIconFont,
     vue(),
     Components({ resolvers: [VantResolver()], dts: 'components.d.ts' }),
     VitePWA({

@@ -25,10 +25,13 @@ for (const [user, hash] of [
   test(`${user} signs in to its home`, async () => {
     const context = await phone(browser, server.url)
     const page = await context.newPage()
+    const errors = [] // a blocked font or script (CSP) is a console error: there must be none
+    page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()))
     await login(page, user)
     assert.equal(new URL(page.url()).hash, hash)
     if (hash === '#/field') await page.getByTestId('nav-report').waitFor()
     await shot(page, `home-${user}`)
+    assert.deepEqual(errors, [])
     await context.close()
   })
 }

@@ -76,6 +76,26 @@ def test_issues_reported_during_the_patrol_are_linked_to_it(client, road_world, 
     assert day[0]["issues_found"] == 1 and day[0]["fixed_on_site"] == 0 and day[0]["patrols"] == 1
 
 
+def test_a_report_made_offline_during_the_patrol_is_linked_though_it_arrives_after_the_end(
+    client, road_world, patrol, report, make_photo
+):
+    start = utcnow() - timedelta(hours=1)
+    points = walk(start, (-500, 0), (-100, 0))
+    done = patrol(points)  # ended at its last point, minutes after it started
+    ended = datetime.fromisoformat(done["ended_at"])
+    shot_then = make_photo(taken_at=start + (ended - start) / 2)  # taken with no signal, mid-patrol
+    late = report("road", photo_ids=[shot_then]).json()  # ... and sent once back in signal
+    now = report("road").json()  # taken and sent now: after the patrol
+    got = client.get(f"/api/v1/patrols/{done['id']}", headers=road_world.h("office")).json()
+    assert [i["ref"] for i in got["issues"]] == [late["ref"]]
+    assert now["ref"] not in {i["ref"] for i in got["issues"]}
+    local_day = start.astimezone(TZ).date().isoformat()
+    day = client.get(
+        f"/api/v1/patrols/daily?unit=zjj&date={local_day}", headers=road_world.h("office")
+    ).json()
+    assert day[0]["issues_found"] == 1
+
+
 def test_a_patrol_across_midnight_counts_on_each_day_for_its_part(client, road_world, patrol):
     day = (utcnow().astimezone(TZ) - timedelta(days=2)).date()
     midnight = datetime.combine(day + timedelta(days=1), time(0), TZ)

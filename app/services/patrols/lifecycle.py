@@ -27,6 +27,7 @@ from app.models.patrol import (
     TrackBatch,
 )
 from app.patrol import distance_m
+from app.services.patrols.issues import issues_during
 from app.services.patrols.measure import (
     check_all,
     coverage,
@@ -234,17 +235,7 @@ def refresh(session: Session, settings: Settings, patrol: Patrol) -> None:
 
 def patrol_issues(session: Session, patrol: Patrol, now: datetime) -> list[Issue]:
     """The issues its road chief reported while the patrol lasted."""
-    return list(
-        session.execute(
-            select(Issue)
-            .where(
-                Issue.reporter_id == patrol.user_id,
-                Issue.created_at >= patrol.started_at,
-                Issue.created_at <= (patrol.ended_at or now),
-            )
-            .order_by(Issue.created_at)
-        ).scalars()
-    )
+    return issues_during(session, [patrol], patrol.started_at, None, now).get(patrol.id, [])
 
 
 def render_patrol(session: Session, settings: Settings, patrol: Patrol, now: datetime) -> PatrolPublic:

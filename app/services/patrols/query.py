@@ -10,7 +10,7 @@ from sqlmodel import Session, col
 
 from app.config import Settings
 from app.errors import InvalidInput, NotFound, PermissionDenied
-from app.models import Issue, Role, Unit, User, Zone
+from app.models import Role, Unit, User, Zone
 from app.models.base import utcnow
 from app.models.patrol import (
     Patrol,
@@ -22,6 +22,7 @@ from app.models.patrol import (
 )
 from app.patrol import distance_m, within
 from app.services.calendar import work_calendar
+from app.services.patrols.issues import issues_during
 from app.services.patrols.lifecycle import render_patrol
 from app.services.patrols.measure import (
     check_all,
@@ -144,7 +145,7 @@ def unit_days(
     for p in patrols:
         patrols_of[p.unit_id].append(p)
     due = settings.patrol_every_day or work_calendar(session, settings).is_workday(day)
-    found = _issues_during(session, patrols, *window)
+    found = issues_during(session, patrols, *window, utcnow())
     names = unit_codes(session)
     lo, hi = window[0].timestamp(), window[1].timestamp()
     result = []
@@ -174,29 +175,6 @@ def unit_days(
             )
         )
     return result
-
-
-def _issues_during(
-    session: Session, patrols: list[Patrol], start: datetime, end: datetime
-) -> dict[str, list[Issue]]:
-    """Per patrol, the issues its road chief reported during it and within [start, end)."""
-    if not patrols:
-        return {}
-    rows = session.execute(
-        select(Issue).where(
-            Issue.reporter_id.in_({p.user_id for p in patrols}),
-            Issue.created_at >= start,
-            Issue.created_at < end,
-        )
-    ).scalars()
-    now = utcnow()
-    found: dict[str, list[Issue]] = defaultdict(list)
-    for issue in rows:
-        for p in patrols:  # the first patrol of its reporter that was running then
-            if p.user_id == issue.reporter_id and p.started_at <= issue.created_at <= (p.ended_at or now):
-                found[p.id].append(issue)
-                break
-    return found
 
 
 def unpatrolled(

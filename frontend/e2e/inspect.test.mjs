@@ -134,6 +134,13 @@ test('the office inspects the least ready site at its place: one failed item wit
   assert.deepEqual(issue.photos.map((p) => p.id), item.photo_ids)
   await new Promise((r) => setTimeout(r, 1500))
   assert.equal((await made(code, 'demo_office')).length, 1)
+  // opened again: the item that failed comes first, marked 上次未通过
+  await page.goto(`/#/inspect/${code}`)
+  const first = page.locator('[data-testid^="inspect-item-"]').first()
+  await first.getByTestId('inspect-last-failed').waitFor()
+  assert.equal(await first.getAttribute('data-testid'), `inspect-item-${failed.code}`)
+  await shot(page, 'inspect-last-failed')
+  await page.goBack()
 })
 
 test('an inspection made offline (the form opened once before) waits in 待上传 and arrives exactly once', async () => {

@@ -20,6 +20,7 @@ declare module 'vue' {
     ComingSoon: typeof import('./src/components/ComingSoon.vue')['default']
     CountdownTag: typeof import('./src/components/CountdownTag.vue')['default']
     DuplicateCompare: typeof import('./src/components/DuplicateCompare.vue')['default']
+    InspectItem: typeof import('./src/components/inspect/InspectItem.vue')['default']
     IssueCard: typeof import('./src/components/IssueCard.vue')['default']
     IssueHistory: typeof import('./src/components/IssueHistory.vue')['default']
     IssueMap: typeof import('./src/components/dashboard/IssueMap.vue')['default']

@@ -15,6 +15,8 @@ const SCREENS = {
   'field home': ['src/views/FieldHomeView.vue'],
   report: ['src/views/ReportView.vue'],
   'my reports': ['src/views/MyReportsView.vue'],
+  // a unit's self-check (and the office's inspection) on site
+  inspect: ['src/views/InspectView.vue'],
 }
 const HEAVY = /echarts|zrender|leaflet|supercluster|TrendChart|IssueMap/i
 

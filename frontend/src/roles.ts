@@ -27,6 +27,7 @@ export function tabsFor(role: string | undefined): Tab[] {
   if (role === 'unit')
     return [
       { name: 'tasks', label: n.tasks, icon: 'todo-list-o' },
+      { name: 'sites', label: n.sites, icon: 'location-o', testid: 'nav-sites' },
       { name: 'directives', label: n.directives, icon: 'bullhorn-o', testid: 'nav-directives' },
       { name: 'score', label: n.score, icon: 'medal-o', testid: 'nav-score' },
       { name: 'me', label: n.me, icon: 'user-o' },
@@ -35,6 +36,7 @@ export function tabsFor(role: string | undefined): Tab[] {
     return [
       { name: 'review', label: n.review, icon: 'records-o' },
       { name: 'verify', label: n.verify, icon: 'passed' },
+      { name: 'sites', label: n.sites, icon: 'location-o', testid: 'nav-sites' },
       { name: 'dashboard', label: n.dashboard, icon: 'chart-trending-o' },
       { name: 'me', label: n.me, icon: 'user-o' },
     ]

@@ -40,6 +40,9 @@ export const routes: RouteRecordRaw[] = [
   // the office
   { path: '/review', name: 'review', component: () => import('@/views/ReviewView.vue'), meta: { roles: OFFICE } },
   { path: '/verify', name: 'verify', component: () => import('@/views/VerifyView.vue'), meta: { roles: OFFICE } },
+  // site inspections: the office any site, a unit its own (a self-check)
+  { path: '/sites', name: 'sites', component: () => import('@/views/SitesView.vue'), meta: { roles: [...OFFICE, ...UNIT] } },
+  { path: '/inspect/:code', name: 'inspect', component: () => import('@/views/InspectView.vue'), meta: { roles: [...OFFICE, ...UNIT] } },
   { path: '/dashboard', name: 'dashboard', component: () => import('@/views/DashboardView.vue'), meta: { roles: OFFICE } },
   { path: '/coverage', name: 'coverage', component: () => import('@/views/CoverageView.vue'), meta: { roles: OFFICE } },
   // everyone

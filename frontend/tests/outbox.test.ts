@@ -56,6 +56,11 @@ function fakeServer() {
     async getIssue() {
       return { events: [] }
     },
+    async createInspection(body) {
+      next()
+      received.push({ kind: 'inspection', body })
+      return body
+    },
   }
   return { transport, received, fail, uploads }
 }

@@ -46,6 +46,8 @@ const FIELD_RULES: [RegExp, string][] = [
   [/^photo_ids: .* already attached to/, 'photo_attached'],
   [/^photo_ids: .*needs at least one photo/, 'needs_photos'],
   [/has no deadline rule/, 'no_deadline_rule'],
+  [/^version: /, 'checklist_changed'],
+  [/^items: /, 'inspection_incomplete'],
 ]
 
 /** A refusal (status + the server's detail) as one plain Chinese sentence. */
@@ -60,6 +62,7 @@ export function explain(status: number, detail: string): string {
   if (status === 403) {
     if (/rectified|another unit must verify/.test(detail)) return r.verifier_of_rectifying_unit
     if (/not to your unit|not your unit/.test(detail)) return r.not_own_unit
+    if (/self-checks only its own sites/.test(detail)) return r.not_own_site
     return r.forbidden
   }
   if (status === 404) return r.notFound

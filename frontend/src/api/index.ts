@@ -204,3 +204,28 @@ export const patrolDaily = (date?: string) =>
 /** Road segments nobody patrolled for `days` due days (default: the server's setting). */
 export const unpatrolledSegments = (days?: number) =>
   unwrap(client.GET('/api/v1/patrols/unpatrolled', { params: { query: days ? { days } : {} } }))
+
+// -- site inspections (点位检查): the office's readiness ranking, a site's checklist, inspections
+
+export type SiteStats = S['SiteStats']
+export type InspectionForm = S['InspectionForm']
+export type ChecklistItem = S['ChecklistItemPublic']
+export type InspectionCreate = S['InspectionCreate']
+export type InspectionSummary = S['InspectionSummary']
+
+/** Every site with its latest inspection, the least ready first (office). */
+export const siteReadiness = () =>
+  unwrap(client.GET('/api/v1/stats/sites', { params: { query: { order: 'readiness' } } }))
+
+/** What the phone needs to inspect a site: its checklist, last time's failures first. */
+export const inspectionForm = (code: string) =>
+  unwrap(client.GET('/api/v1/sites/{code}/inspection-form', { params: { path: { code } } }))
+
+/** Records an inspection; the same id again answers 200 with the inspection already recorded. */
+export const createInspection = (body: InspectionCreate) => unwrap(client.POST('/api/v1/inspections', { body }))
+
+/** A unit's latest inspections (newest first, one page of up to 200). */
+export async function unitInspections(unit: string): Promise<InspectionSummary[]> {
+  const body = await unwrap(client.GET('/api/v1/inspections', { params: { query: { unit, limit: 200 } } }))
+  return body.items
+}

@@ -45,3 +45,11 @@ export async function writeCache<T>(key: string, value: Cached<T>): Promise<void
     dbPromise = null // a full or closed store only costs a later download
   }
 }
+
+export async function deleteCache(key: string): Promise<void> {
+  try {
+    await (await db()).delete('entries', key)
+  } catch {
+    dbPromise = null
+  }
+}

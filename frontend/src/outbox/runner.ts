@@ -1,6 +1,7 @@
 // Sends the outbox: oldest first, one at a time, with backoff; a refusal parks its item for the user, a 401
 // pauses everything until the user signs in again. An item leaves the outbox only when the server has it.
 import { ApiError } from '@/api/errors'
+import { deliverInspection } from './inspection'
 import { allItems, removeItem, updateItem } from './queue'
 import type { OutboxItem } from './types'
 
@@ -12,6 +13,7 @@ export interface Transport {
   createIssue(body: Record<string, unknown>): Promise<unknown>
   postAction(issueId: string, body: Record<string, unknown>): Promise<unknown>
   getIssue(issueId: string): Promise<{ events: { action: string; actor: string; at: string }[] }>
+  createInspection(body: Record<string, unknown>): Promise<unknown>
 }
 
 export interface RunnerOptions {
@@ -146,6 +148,7 @@ export class OutboxRunner {
       await t.createIssue({ id: item.id, ...item.report, crs: 'wgs84', photo_ids: ids('before'), after_photo_ids: ids('after') })
       return
     }
+    if (item.kind === 'inspection' && item.inspection) return deliverInspection(item, t)
     if (item.kind === 'action' && item.action) {
       const { issueId, ...body } = item.action
       // a retry after a lost answer: if the action is already on the issue, it was delivered

@@ -1,4 +1,5 @@
 // What waits in the outbox: a report (with its photos as Blobs) or an action on an issue.
+import type { InspectionPayload } from './inspection'
 
 export type ItemState = 'waiting' | 'sending' | 'retrying' | 'refused' | 'paused'
 
@@ -39,7 +40,7 @@ export interface OutboxItem {
   id: string
   /** send order */
   seq: number
-  kind: 'report' | 'action'
+  kind: 'report' | 'action' | 'inspection'
   /** username of who queued it: sent only under that user's session */
   owner: string
   createdAt: string
@@ -53,6 +54,7 @@ export interface OutboxItem {
   photos: OutboxPhoto[]
   report?: ReportPayload
   action?: ActionPayload
+  inspection?: InspectionPayload
 }
 
 /** An item as the screens list it: no Blobs held in memory. */

@@ -12,6 +12,7 @@ import {
   removeItem,
   replaceItem,
   type ActionPayload,
+  type InspectionPayload,
   type OutboxEntry,
   type OutboxItem,
   type OutboxPhoto,
@@ -43,6 +44,7 @@ export const useOutboxStore = defineStore('outbox', {
           createIssue: (body) => api.createIssue(body as api.IssueReport),
           postAction: (id, body) => api.postAction(id, body as api.IssueAction),
           getIssue: (id) => api.getIssue(id),
+          createInspection: (body) => api.createInspection(body as api.InspectionCreate),
         },
         user: () => session.user?.username ?? null,
         onAuthLost: () => {
@@ -87,6 +89,13 @@ export const useOutboxStore = defineStore('outbox', {
     async queueAction(title: string, action: ActionPayload, photos: OutboxPhoto[] = []): Promise<OutboxItem> {
       const owner = useSessionStore().user!.username
       const item = await enqueue({ id: newId(), kind: 'action', owner, title, action, photos })
+      void runner?.run()
+      return item
+    },
+    /** A site inspection, its failed items' photos included; `id` is the inspection's id on the server. */
+    async queueInspection(id: string, title: string, inspection: InspectionPayload, photos: OutboxPhoto[]): Promise<OutboxItem> {
+      const owner = useSessionStore().user!.username
+      const item = await enqueue({ id, kind: 'inspection', owner, title, inspection, photos })
       void runner?.run()
       return item
     },

@@ -1,0 +1,51 @@
+// The sites list for the signed-in user: the office's readiness ranking, or a unit's own sites; fetched, and
+// kept on the phone for when there is no signal.
+import { ref, shallowRef } from 'vue'
+import * as api from '@/api'
+import { keep, recall } from '@/issues/cache'
+import { rowOfStats, unitRows, type SiteRow } from '@/inspections/sites'
+import { isOfficeRole } from '@/roles'
+import { useCatalogueStore } from '@/stores/catalogue'
+import { useSessionStore } from '@/stores/session'
+
+export function useSites() {
+  const session = useSessionStore()
+  const catalogue = useCatalogueStore()
+  const rows = shallowRef<SiteRow[]>([])
+  const loading = ref(false)
+  const error = ref('')
+  const cachedAt = ref<string | null>(null)
+  const user = () => session.user?.username ?? ''
+
+  async function fetchRows(): Promise<SiteRow[]> {
+    if (isOfficeRole(session.role)) return (await api.siteReadiness()).map(rowOfStats)
+    const unit = session.user?.unit
+    if (!unit) return []
+    const [inspections] = await Promise.all([api.unitInspections(unit), catalogue.load()])
+    const sites = (catalogue.zones?.features ?? [])
+      .map((f) => f.properties)
+      .filter((p) => p.layer === 'site' && p.unit === unit)
+    return unitRows(sites, inspections)
+  }
+
+  async function load(): Promise<void> {
+    loading.value = true
+    error.value = ''
+    try {
+      rows.value = await fetchRows()
+      cachedAt.value = null
+      keep(user(), 'sites', rows.value)
+    } catch (e) {
+      const copy = recall<SiteRow[]>(user(), 'sites')
+      if (copy) {
+        rows.value = copy.data
+        cachedAt.value = copy.at
+      }
+      if (!copy || !(e instanceof api.ApiError && e.transient)) error.value = e instanceof api.ApiError ? e.message_zh : String(e)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  return { rows, loading, error, cachedAt, load }
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest'
+import type { InspectionForm, InspectionSummary } from '@/api'
+import { draftFor, payloadOf, progressOf, sectionsOf } from '@/inspections/checklist'
+import { clearDraft, loadDraft, saveDraft } from '@/inspections/form'
+import { daysSince, filterRows, unitRows } from '@/inspections/sites'
+import type { OutboxPhoto } from '@/outbox'
+
+const item = (code: string, seq: number, section: 'facilities' | 'environment') => ({
+  code,
+  seq,
+  section,
+  text: code,
+  category: 'other',
+})
+
+// as the server sends it: last time's failures (no_litter, bins) first, then by seq
+const form: InspectionForm = {
+  site: 'S001',
+  site_name: '人民路1段',
+  site_kind: 'main_road',
+  unit: 'cgj',
+  checklist: {
+    site_kind: 'main_road',
+    version: 2,
+    created_at: '2026-11-01T00:00:00Z',
+    items: [item('bins', 4, 'facilities'), item('no_litter', 8, 'environment'), item('road_surface', 1, 'facilities'), item('no_water', 7, 'environment')],
+  },
+  last_inspection_id: 'i0',
+  last_failed: ['bins', 'no_litter'],
+}
+
+const photo = (text: string): OutboxPhoto => ({
+  blob: new Blob([text]),
+  takenAt: null,
+  lat: null,
+  lon: null,
+  accuracyM: null,
+  role: 'before',
+})
+
+describe('the checklist on the phone', () => {
+  it('groups by section, last time’s failures first and marked', () => {
+    const sections = sectionsOf(form)
+    expect(sections.map((s) => [s.section, s.items.map((i) => [i.code, i.lastFailed])])).toEqual([
+      ['facilities', [['bins', true], ['road_surface', false]]],
+      ['environment', [['no_litter', true], ['no_water', false]]],
+    ])
+  })
+
+  it('counts what is answered and which failures still lack a photo', () => {
+    const d = draftFor(form, null)
+    expect(progressOf(form, d)).toEqual({ total: 4, answered: 0, failsWithoutPhoto: 0 })
+    d.answers.bins.result = 'fail'
+    d.answers.road_surface.result = 'pass'
+    expect(progressOf(form, d)).toEqual({ total: 4, answered: 2, failsWithoutPhoto: 1 })
+    d.answers.bins.photos.push(photo('a'))
+    expect(progressOf(form, d).failsWithoutPhoto).toBe(0)
+  })
+
+  it('keeps a draft for the same checklist version only', () => {
+    const kept = draftFor(form, null)
+    kept.answers.bins.result = 'pass'
+    expect(draftFor(form, kept).answers.bins.result).toBe('pass')
+    expect(draftFor(form, { ...kept, version: 1 }).answers.bins.result).toBeNull()
+  })
+
+  it('makes the payload: every item, photos and notes only on failures, photos indexed in order', () => {
+    const d = draftFor(form, null)
+    for (const c of ['bins', 'no_litter', 'road_surface', 'no_water']) d.answers[c].result = 'pass'
+    d.answers.road_surface = { result: 'na', note: 'ignored', photos: [photo('x')] }
+    d.answers.no_litter = { result: 'fail', note: ' 烟头多 ', photos: [photo('a'), photo('b')] }
+    d.answers.no_water = { result: 'fail', note: '', photos: [photo('c')] }
+    const { inspection, photos } = payloadOf(form, d, { lat: 30.1, lon: 120.1, accuracy: 8 })
+    expect(inspection.version).toBe(2)
+    expect(inspection.items).toEqual([
+      { code: 'bins', result: 'pass', note: '', photos: [] },
+      { code: 'no_litter', result: 'fail', note: '烟头多', photos: [0, 1] },
+      { code: 'road_surface', result: 'na', note: '', photos: [] },
+      { code: 'no_water', result: 'fail', note: '', photos: [2] },
+    ])
+    expect(photos).toHaveLength(3)
+  })
+
+  it('keeps the draft with its photos per user and site until cleared', async () => {
+    const d = draftFor(form, null)
+    d.answers.bins = { result: 'fail', note: 'n', photos: [photo('kept')] }
+    await saveDraft('demo_office', 'S001', d)
+    expect(await loadDraft('demo_unit', 'S001')).toBeNull()
+    const back = await loadDraft('demo_office', 'S001')
+    expect(await back!.answers.bins.photos[0].blob.text()).toBe('kept')
+    await clearDraft('demo_office', 'S001')
+    expect(await loadDraft('demo_office', 'S001')).toBeNull()
+  })
+})
+
+describe('a unit’s sites', () => {
+  const summary = (site: string, at: string, pass_share: number | null, self_check = true): InspectionSummary => ({
+    id: `${site}-${at}`,
+    site,
+    site_name: site,
+    unit: 'cgj',
+    version: 1,
+    self_check,
+    inspector: 'x',
+    at,
+    passed: 1,
+    failed: 0,
+    na: 0,
+    pass_share,
+  })
+  const now = new Date('2026-11-30T10:00:00+08:00')
+
+  it('takes each site’s latest inspection and puts the least ready first', () => {
+    const rows = unitRows(
+      [
+        { code: 'S001', name: '人民路1段' },
+        { code: 'S002', name: '劳动路2段' },
+        { code: 'S003', name: '新村' },
+      ],
+      [
+        summary('S001', '2026-11-29T09:00:00+08:00', 0.9),
+        summary('S001', '2026-11-20T09:00:00+08:00', 0.5, false),
+        summary('S002', '2026-11-25T09:00:00+08:00', 1),
+      ],
+      now,
+    )
+    expect(rows.map((r) => [r.code, r.inspected, r.passShare, r.days, r.selfCheck])).toEqual([
+      ['S003', false, null, null, false],
+      ['S001', true, 0.9, 1, true],
+      ['S002', true, 1, 5, true],
+    ])
+    expect(filterRows(rows, '劳动').map((r) => r.code)).toEqual(['S002'])
+    expect(filterRows(rows, 's00').length).toBe(3)
+    expect(daysSince('2026-11-30T09:00:00+08:00', now)).toBe(0)
+  })
+})

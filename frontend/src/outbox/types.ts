@@ -34,12 +34,25 @@ export interface ActionPayload {
   version?: number | null
 }
 
+/** A step of a road chief's patrol (路长巡路): start, one batch of track points, end. Delivered by ./patrol.ts. */
+export interface PatrolStep {
+  patrolId: string
+  step: 'start' | 'points' | 'end'
+  /** start */
+  started_at?: string
+  /** points: the batch's client id (a resend is harmless) and its points, WGS-84 */
+  batch_id?: string
+  points?: { t: string; lat: number; lon: number; accuracy_m: number | null }[]
+  /** end */
+  ended_at?: string
+}
+
 export interface OutboxItem {
   /** client uuid: for a report, the issue id the server keeps (so a resend never duplicates) */
   id: string
   /** send order */
   seq: number
-  kind: 'report' | 'action'
+  kind: 'report' | 'action' | 'patrol'
   /** username of who queued it: sent only under that user's session */
   owner: string
   createdAt: string
@@ -53,6 +66,7 @@ export interface OutboxItem {
   photos: OutboxPhoto[]
   report?: ReportPayload
   action?: ActionPayload
+  patrol?: PatrolStep
 }
 
 /** An item as the screens list it: no Blobs held in memory. */

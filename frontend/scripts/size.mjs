@@ -9,14 +9,15 @@ import { gzipSync } from 'node:zlib'
 
 const BUDGET_KB = 200
 const dist = join(dirname(fileURLToPath(import.meta.url)), '../dist')
-// the screens a grid worker or road chief opens first: login, home, report, my reports
+// the screens a grid worker or road chief opens first: login, home, report, my reports, patrol (road chiefs)
 const SCREENS = {
   login: [],
   'field home': ['src/views/FieldHomeView.vue'],
   report: ['src/views/ReportView.vue'],
   'my reports': ['src/views/MyReportsView.vue'],
+  patrol: ['src/views/PatrolView.vue'],
 }
-const HEAVY = /echarts|zrender|leaflet|supercluster|TrendChart|IssueMap/i
+const HEAVY = /echarts|zrender|leaflet|supercluster|TrendChart|IssueMap|PatrolMap/i
 
 let manifest
 try {

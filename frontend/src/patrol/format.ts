@@ -1,5 +1,5 @@
 // A patrol's figures as a person reads them: 1.23 公里 / 350 米, 0:12:05, the server's flags in Chinese.
-import { fmt, m } from '@/messages'
+import { fmt, formatTime, m } from '@/messages'
 
 export function formatDistance(metres: number): string {
   return metres >= 1000 ? fmt(m.patrol.km, { n: (metres / 1000).toFixed(2) }) : fmt(m.patrol.m, { n: Math.round(metres) })
@@ -21,4 +21,14 @@ export function flagLines(flags: Record<string, number>): string[] {
       const name = m.patrol.flags[k] ?? k
       return k === 'stationary' ? name : fmt(m.patrol.flagLine, { name, n })
     })
+}
+
+/** From start to end; the end's date left out when it is the same day ("11/30 08:10 – 09:02"). */
+export function formatSpan(start: string | null, end: string | null): string {
+  const a = formatTime(start)
+  const b = formatTime(end)
+  if (!b) return a
+  const [dayA] = a.split(' ')
+  const [dayB, timeB] = b.split(' ')
+  return `${a} – ${dayA === dayB && timeB ? timeB : b}`
 }

@@ -60,7 +60,8 @@ export const usePatrolStore = defineStore('patrol', () => {
         outbox.queuePatrol(id, fmt(m.patrol.outboxTitle, { time: formatTime(active.value?.startedAt ?? Date.now()) }), step),
       queued: async (id) => !!(await getItem(id)),
       onChange: (a) => {
-        active.value = a ? { ...a } : null
+        // a new object (and track) each time: the screens redraw from it
+        active.value = a ? { ...a, track: a.track.slice() } : null
       },
     })
     return recorder

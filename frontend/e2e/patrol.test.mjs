@@ -97,6 +97,11 @@ test('a road chief patrols a segment, offline half way, and the server has every
   await page.getByTestId('nav-patrol').click()
   await page.getByTestId('patrol-figures').waitFor()
   await waitFor('the point recorded while reporting', async () => (await figure('patrol-points')) > before)
+  // the tab reloads (or was killed and reopened): the same patrol goes on from the phone's IndexedDB
+  const kept = await figure('patrol-points')
+  await page.reload()
+  await page.getByTestId('patrol-figures').waitFor()
+  assert.equal(await figure('patrol-points'), kept)
   for (let i = 5; i < half; i++) await stepTo(i)
   await page.locator('.patrol-map path').first().waitFor({ state: 'attached' })
   await shot(page, 'patrol-live')

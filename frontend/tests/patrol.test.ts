@@ -6,6 +6,7 @@ import { patrolGroups } from '@/patrol/outboxGroups'
 import { PatrolRecorder } from '@/patrol/recorder'
 import { BATCH_MS, BATCH_POINTS, dueForCut, type TrackPoint } from '@/patrol/track'
 import { entryOf } from '@/outbox'
+import { tabsFor } from '@/roles'
 
 const OWNER = 'demo_road'
 const T0 = Date.parse('2026-11-30T01:00:00Z')
@@ -262,5 +263,13 @@ describe('patrol delivery', () => {
     const groups = patrolGroups((await allItems()).map(entryOf))
     expect(groups).toHaveLength(1)
     expect(groups[0]).toMatchObject({ patrolId: id, hasStart: true, hasEnd: true, batches: 2, points: 25, state: 'waiting' })
+  })
+})
+
+describe('tabs', () => {
+  it('road chiefs have 巡路 between 上报 and 我的上报; grid workers keep theirs', () => {
+    expect(tabsFor('road_chief').map((t) => t.name)).toEqual(['field-home', 'report', 'patrol', 'mine', 'me'])
+    expect(tabsFor('road_chief')[2]).toMatchObject({ label: '巡路', icon: 'guide-o', testid: 'nav-patrol' })
+    expect(tabsFor('grid_worker').map((t) => t.name)).toEqual(['field-home', 'report', 'mine', 'me'])
   })
 })

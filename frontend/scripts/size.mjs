@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib'
 
 const BUDGET_KB = 200
 const dist = join(dirname(fileURLToPath(import.meta.url)), '../dist')
-// the screens a grid worker or road chief opens first: login, home, report, my reports
+// the screens a grid worker or road chief opens first: login, home, report, my reports, patrol (road chiefs)
 const SCREENS = {
   login: [],
   'field home': ['src/views/FieldHomeView.vue'],
@@ -17,8 +17,9 @@ const SCREENS = {
   'my reports': ['src/views/MyReportsView.vue'],
   // a unit's self-check (and the office's inspection) on site
   inspect: ['src/views/InspectView.vue'],
+  patrol: ['src/views/PatrolView.vue'],
 }
-const HEAVY = /echarts|zrender|leaflet|supercluster|TrendChart|IssueMap/i
+const HEAVY = /echarts|zrender|leaflet|supercluster|TrendChart|IssueMap|PatrolMap/i
 
 let manifest
 try {

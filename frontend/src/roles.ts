@@ -17,6 +17,14 @@ export const isOfficeRole = (role: string | undefined): boolean => !!role && OFF
 
 export function tabsFor(role: string | undefined): Tab[] {
   const n = m.nav
+  if (role === 'road_chief')
+    return [
+      { name: 'field-home', label: n.home, icon: 'home-o' },
+      { name: 'report', label: n.report, icon: 'photograph', testid: 'nav-report' },
+      { name: 'patrol', label: n.patrol, icon: 'guide-o', testid: 'nav-patrol' },
+      { name: 'mine', label: n.mine, icon: 'orders-o' },
+      { name: 'me', label: n.me, icon: 'user-o' },
+    ]
   if (isFieldRole(role))
     return [
       { name: 'field-home', label: n.home, icon: 'home-o' },

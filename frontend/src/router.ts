@@ -7,6 +7,7 @@ import LoginView from '@/views/LoginView.vue'
 const FIELD = ['grid_worker', 'road_chief']
 const UNIT = ['unit']
 const OFFICE = ['office', 'admin']
+const ROAD = ['road_chief']
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -27,6 +28,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/report', name: 'report', component: () => import('@/views/ReportView.vue'), meta: { roles: FIELD } },
   { path: '/mine', name: 'mine', component: () => import('@/views/MyReportsView.vue'), meta: { roles: FIELD } },
   { path: '/mine/:id', name: 'mine-detail', component: () => import('@/views/ReportDetailView.vue'), meta: { roles: FIELD } },
+  // road chiefs: patrols (巡路)
+  { path: '/patrol', name: 'patrol', component: () => import('@/views/PatrolView.vue'), meta: { roles: ROAD } },
+  { path: '/patrol/:id', name: 'patrol-detail', component: () => import('@/views/PatrolDetailView.vue'), meta: { roles: ROAD } },
   { path: '/outbox', name: 'outbox', component: () => import('@/views/OutboxView.vue') },
   // unit handlers
   { path: '/tasks', name: 'tasks', component: () => import('@/views/TasksView.vue'), meta: { roles: UNIT } },

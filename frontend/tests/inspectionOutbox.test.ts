@@ -63,6 +63,15 @@ function fakeServer() {
     async getIssue() {
       return { events: [] }
     },
+    async startPatrol() {
+      throw new Error('not here')
+    },
+    async postPatrolPoints() {
+      throw new Error('not here')
+    },
+    async endPatrol() {
+      throw new Error('not here')
+    },
     async createInspection(body) {
       calls.push(`inspection ${body.id}`)
       const refusal = refuse?.(body)

@@ -56,6 +56,15 @@ function fakeServer() {
     async getIssue() {
       return { events: [] }
     },
+    async startPatrol() {
+      throw new Error('not here')
+    },
+    async postPatrolPoints() {
+      throw new Error('not here')
+    },
+    async endPatrol() {
+      throw new Error('not here')
+    },
     async createInspection(body) {
       next()
       received.push({ kind: 'inspection', body })

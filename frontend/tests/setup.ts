@@ -4,6 +4,7 @@ import { Blob as NodeBlob } from 'node:buffer'
 import { IDBFactory } from 'fake-indexeddb'
 import { beforeEach } from 'vitest'
 import { resetConnection } from '@/outbox/db'
+import { resetPatrolDb } from '@/patrol/db'
 
 // happy-dom's Blob does not survive structuredClone (as a browser's does); Node's does
 globalThis.Blob = NodeBlob as unknown as typeof Blob
@@ -11,5 +12,6 @@ globalThis.Blob = NodeBlob as unknown as typeof Blob
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory()
   resetConnection()
+  resetPatrolDb()
   localStorage.clear()
 })

@@ -229,3 +229,27 @@ export async function unitInspections(unit: string): Promise<InspectionSummary[]
   const body = await unwrap(client.GET('/api/v1/inspections', { params: { query: { unit, limit: 200 } } }))
   return body.items
 }
+// -- road-chief patrols (路长制): the outbox sends start, track batches and end; the screens read the answers
+
+export type Patrol = S['PatrolPublic']
+export type PatrolSummary = S['PatrolSummary']
+export type TrackBatch = S['TrackBatch']
+export type BatchAccepted = S['BatchAccepted']
+
+/** Starts a patrol under the phone's id (the same id again is a retry: the same patrol). */
+export const startPatrol = (body: S['PatrolStart']) => unwrap(client.POST('/api/v1/patrols', { body }))
+
+/** One batch of track points (the same batch_id again changes nothing). */
+export const postPatrolPoints = (id: string, body: TrackBatch) =>
+  unwrap(client.POST('/api/v1/patrols/{patrol_id}/points', { params: { path: { patrol_id: id } }, body }))
+
+/** Ends a patrol (ending it again changes nothing). */
+export const endPatrol = (id: string, body: S['PatrolEnd']) =>
+  unwrap(client.POST('/api/v1/patrols/{patrol_id}/end', { params: { path: { patrol_id: id } }, body }))
+
+/** My patrols, newest first. */
+export const myPatrols = () => unwrap(client.GET('/api/v1/patrols', { params: { query: { limit: 30 } } }))
+
+/** One patrol with its coverage of the unit's road segments and the issues reported during it. */
+export const getPatrol = (id: string) =>
+  unwrap(client.GET('/api/v1/patrols/{patrol_id}', { params: { path: { patrol_id: id } } }))

@@ -2,10 +2,11 @@
 // pauses everything until the user signs in again. An item leaves the outbox only when the server has it.
 import { ApiError } from '@/api/errors'
 import { deliverInspection } from './inspection'
+import { deliverPatrol, type PatrolTransport } from './patrol'
 import { allItems, removeItem, updateItem } from './queue'
 import type { OutboxItem } from './types'
 
-export interface Transport {
+export interface Transport extends PatrolTransport {
   uploadPhoto(
     blob: Blob,
     meta: { lat: number | null; lon: number | null; accuracy_m: number | null; taken_at: string | null },
@@ -136,6 +137,7 @@ export class OutboxRunner {
 
   private async deliver(item: OutboxItem): Promise<void> {
     const t = this.opts.transport
+    if (item.kind === 'patrol' && item.patrol) return deliverPatrol(t, item.patrol)
     for (const [n, photo] of item.photos.entries()) {
       if (photo.uploadedId) continue
       const meta = { lat: photo.lat, lon: photo.lon, accuracy_m: photo.accuracyM, taken_at: photo.takenAt }

@@ -1,4 +1,4 @@
-// What waits in the outbox: a report (with its photos as Blobs) or an action on an issue.
+// What waits in the outbox: a report (with its photos as Blobs), an action on an issue, an inspection, a patrol step.
 import type { InspectionPayload } from './inspection'
 
 export type ItemState = 'waiting' | 'sending' | 'retrying' | 'refused' | 'paused'
@@ -35,12 +35,25 @@ export interface ActionPayload {
   version?: number | null
 }
 
+/** A step of a road chief's patrol (路长巡路): start, one batch of track points, end. Delivered by ./patrol.ts. */
+export interface PatrolStep {
+  patrolId: string
+  step: 'start' | 'points' | 'end'
+  /** start */
+  started_at?: string
+  /** points: the batch's client id (a resend is harmless) and its points, WGS-84 */
+  batch_id?: string
+  points?: { t: string; lat: number; lon: number; accuracy_m: number | null }[]
+  /** end */
+  ended_at?: string
+}
+
 export interface OutboxItem {
   /** client uuid: for a report, the issue id the server keeps (so a resend never duplicates) */
   id: string
   /** send order */
   seq: number
-  kind: 'report' | 'action' | 'inspection'
+  kind: 'report' | 'action' | 'inspection' | 'patrol'
   /** username of who queued it: sent only under that user's session */
   owner: string
   createdAt: string
@@ -55,6 +68,7 @@ export interface OutboxItem {
   report?: ReportPayload
   action?: ActionPayload
   inspection?: InspectionPayload
+  patrol?: PatrolStep
 }
 
 /** An item as the screens list it: no Blobs held in memory. */

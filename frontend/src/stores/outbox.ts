@@ -16,6 +16,7 @@ import {
   type OutboxEntry,
   type OutboxItem,
   type OutboxPhoto,
+  type PatrolStep,
   type ReportPayload,
 } from '@/outbox'
 import { useSessionStore } from './session'
@@ -29,8 +30,8 @@ export const useOutboxStore = defineStore('outbox', {
     persisted: null as boolean | null,
   }),
   getters: {
-    /** what still has to reach the server (refused items included: they wait for the user) */
-    count: (s) => s.entries.length,
+    /** what still has to reach the server (refused items included: they wait for the user); a patrol's steps count once */
+    count: (s) => new Set(s.entries.map((e) => (e.kind === 'patrol' ? `patrol:${e.patrol?.patrolId}` : e.id))).size,
     refused: (s) => s.entries.filter((e) => e.state === 'refused').length,
   },
   actions: {
@@ -45,6 +46,9 @@ export const useOutboxStore = defineStore('outbox', {
           postAction: (id, body) => api.postAction(id, body as api.IssueAction),
           getIssue: (id) => api.getIssue(id),
           createInspection: (body) => api.createInspection(body as api.InspectionCreate),
+          startPatrol: (body) => api.startPatrol(body),
+          postPatrolPoints: (id, body) => api.postPatrolPoints(id, body),
+          endPatrol: (id, body) => api.endPatrol(id, body),
         },
         user: () => session.user?.username ?? null,
         onAuthLost: () => {
@@ -96,6 +100,13 @@ export const useOutboxStore = defineStore('outbox', {
     async queueInspection(id: string, title: string, inspection: InspectionPayload, photos: OutboxPhoto[]): Promise<OutboxItem> {
       const owner = useSessionStore().user!.username
       const item = await enqueue({ id, kind: 'inspection', owner, title, inspection, photos })
+      void runner?.run()
+      return item
+    },
+    /** A patrol's step (start, a batch of track points, end) under its own id (the patrol's, the batch's). */
+    async queuePatrol(id: string, title: string, patrol: PatrolStep): Promise<OutboxItem> {
+      const owner = useSessionStore().user!.username
+      const item = await enqueue({ id, kind: 'patrol', owner, title, patrol, photos: [] })
       void runner?.run()
       return item
     },

@@ -1,0 +1,98 @@
+// The phone's copy of the patrol being recorded (so a reload or a killed tab resumes it) and of the last ended
+// ones (what the phone knows before the server has the track). Its own database: the outbox's stays as it is.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
+import type { TrackPoint } from './track'
+
+export interface ActivePatrol {
+  id: string // the client uuid the server keeps
+  owner: string
+  startedAt: string
+  /** the start is in the outbox */
+  startQueued: boolean
+  /** points not yet in a batch */
+  pending: TrackPoint[]
+  /** a batch being handed to the outbox (re-queued on resume: its batch_id makes a resend harmless) */
+  cutting: { batchId: string; points: TrackPoint[] } | null
+  lastCutAt: number
+  batches: number
+  points: number
+  distanceM: number
+  /** the drawn track, [lat, lon] */
+  track: [number, number][]
+  lastT: string | null
+  /** End was pressed: the last batch and the end are being queued */
+  ending: { endedAt: string } | null
+}
+
+export interface EndedPatrol {
+  id: string
+  owner: string
+  startedAt: string
+  endedAt: string
+  points: number
+  distanceM: number
+  track: [number, number][]
+}
+
+interface PatrolSchema extends DBSchema {
+  active: { key: string; value: ActivePatrol }
+  ended: { key: string; value: EndedPatrol; indexes: { byEnd: string } }
+}
+
+export const PATROL_DB = 'xuncha-patrol'
+const KEEP_ENDED = 10
+let dbPromise: Promise<IDBPDatabase<PatrolSchema>> | null = null
+
+function db(): Promise<IDBPDatabase<PatrolSchema>> {
+  dbPromise ??= openDB<PatrolSchema>(PATROL_DB, 1, {
+    upgrade(d) {
+      d.createObjectStore('active')
+      d.createObjectStore('ended', { keyPath: 'id' }).createIndex('byEnd', 'endedAt')
+    },
+    blocking() {
+      void dbPromise?.then((d) => d.close())
+      dbPromise = null
+    },
+    terminated() {
+      dbPromise = null
+    },
+  }).catch((e) => {
+    dbPromise = null
+    throw e
+  })
+  return dbPromise
+}
+
+/** Forgets the connection (tests). */
+export function resetPatrolDb(): void {
+  dbPromise = null
+}
+
+export async function loadActive(owner: string): Promise<ActivePatrol | null> {
+  const a = await (await db()).get('active', owner)
+  return a ?? null
+}
+
+export async function saveActive(a: ActivePatrol): Promise<void> {
+  await (await db()).put('active', a, a.owner)
+}
+
+/** The patrol ends on the phone: it leaves 'active' and joins the last ended ones, in one step. */
+export async function finishActive(a: ActivePatrol, ended: EndedPatrol): Promise<void> {
+  const d = await db()
+  const tx = d.transaction(['active', 'ended'], 'readwrite')
+  await tx.objectStore('active').delete(a.owner)
+  await tx.objectStore('ended').put(ended)
+  const all = await tx.objectStore('ended').index('byEnd').getAllKeys()
+  for (const key of all.slice(0, Math.max(0, all.length - KEEP_ENDED))) await tx.objectStore('ended').delete(key)
+  await tx.done
+}
+
+export async function loadEnded(id: string): Promise<EndedPatrol | null> {
+  return (await (await db()).get('ended', id)) ?? null
+}
+
+export async function listEnded(owner: string): Promise<EndedPatrol[]> {
+  const all = await (await db()).getAllFromIndex('ended', 'byEnd')
+  return all.filter((e) => e.owner === owner).reverse()
+}

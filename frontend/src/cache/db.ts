@@ -1,6 +1,6 @@
 // What the phone keeps to work offline (zones, categories, settings), each with the ETag it came with.
 // Losing it costs a download, never work: queued reports live in the outbox's own database.
-import { openDB, type IDBPDatabase } from 'idb'
+import { lazyDb } from '@/idb'
 
 export interface Cached<T> {
   data: T
@@ -8,32 +8,16 @@ export interface Cached<T> {
   at: number // epoch ms of the last check with the server
 }
 
-let dbPromise: Promise<IDBPDatabase> | null = null
-
-function db(): Promise<IDBPDatabase> {
-  dbPromise ??= openDB('xuncha-cache', 1, {
-    upgrade(d) {
-      d.createObjectStore('entries')
-    },
-    blocking() {
-      void dbPromise?.then((d) => d.close())
-      dbPromise = null
-    },
-    terminated() {
-      dbPromise = null
-    },
-  }).catch((e) => {
-    dbPromise = null
-    throw e
-  })
-  return dbPromise
-}
+const conn = lazyDb<unknown>('xuncha-cache', 1, (d) => {
+  d.createObjectStore('entries')
+})
+const db = conn.get
 
 export async function readCache<T>(key: string): Promise<Cached<T> | undefined> {
   try {
     return (await (await db()).get('entries', key)) as Cached<T> | undefined
   } catch {
-    dbPromise = null
+    conn.reset()
     return undefined
   }
 }
@@ -42,7 +26,7 @@ export async function writeCache<T>(key: string, value: Cached<T>): Promise<void
   try {
     await (await db()).put('entries', value, key)
   } catch {
-    dbPromise = null // a full or closed store only costs a later download
+    conn.reset() // a full or closed store only costs a later download
   }
 }
 
@@ -50,6 +34,6 @@ export async function deleteCache(key: string): Promise<void> {
   try {
     await (await db()).delete('entries', key)
   } catch {
-    dbPromise = null
+    conn.reset()
   }
 }

@@ -1,6 +1,7 @@
-// The outbox's IndexedDB: opened lazily, reopened when the browser closes it (iOS Safari does under memory
-// pressure), upgraded step by step so waiting items survive every new version.
+// The outbox's IndexedDB (opened and reopened by `lazyDb`), upgraded step by step so waiting items survive every
+// new version.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb'
+import { lazyDb } from '@/idb'
 import type { OutboxItem } from './types'
 
 export const DB_NAME = 'xuncha-outbox'
@@ -25,30 +26,15 @@ export const UPGRADES: ((db: Db, tx: UpgradeTx) => void)[] = [
   },
 ]
 
-let dbPromise: Promise<Db> | null = null
-
-export function openOutboxDb(version = DB_VERSION, name = DB_NAME): Promise<Db> {
-  return openDB<OutboxSchema>(name, version, {
-    upgrade(db, oldVersion, newVersion, tx) {
-      for (let v = oldVersion; v < (newVersion ?? version); v++) UPGRADES[v](db, tx)
-    },
-    blocking() {
-      // a newer tab wants to upgrade: step aside, the next call reopens at the new version
-      void dbPromise?.then((db) => db.close())
-      dbPromise = null
-    },
-    terminated() {
-      dbPromise = null
-    },
-  })
+const upgrade = (db: Db, oldVersion: number, newVersion: number | null, tx: UpgradeTx) => {
+  for (let v = oldVersion; v < (newVersion ?? DB_VERSION); v++) UPGRADES[v](db, tx)
 }
+const conn = lazyDb<OutboxSchema>(DB_NAME, DB_VERSION, upgrade)
+const db = conn.get
 
-function db(): Promise<Db> {
-  dbPromise ??= openOutboxDb().catch((e) => {
-    dbPromise = null
-    throw e
-  })
-  return dbPromise
+/** Opens the outbox's database at a version, outside the app's connection (tests: an older app's database). */
+export function openOutboxDb(version = DB_VERSION, name = DB_NAME): Promise<Db> {
+  return openDB<OutboxSchema>(name, version, { upgrade })
 }
 
 /** Runs fn on the open database; if the connection was closed under us, reopens once and runs it again. */
@@ -57,12 +43,10 @@ export async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
     return await fn(await db())
   } catch (e) {
     if (!(e instanceof DOMException) || !['InvalidStateError', 'TransactionInactiveError'].includes(e.name)) throw e
-    dbPromise = null
+    conn.reset()
     return fn(await db())
   }
 }
 
 /** Forgets the connection (tests; and the app's own close). */
-export function resetConnection(): void {
-  dbPromise = null
-}
+export const resetConnection = conn.reset

@@ -1,6 +1,7 @@
 // The phone's copy of the patrol being recorded (so a reload or a killed tab resumes it) and of the last ended
 // ones (what the phone knows before the server has the track). Its own database: the outbox's stays as it is.
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
+import type { DBSchema } from 'idb'
+import { lazyDb } from '@/idb'
 import type { TrackPoint } from './track'
 
 export interface ActivePatrol {
@@ -41,32 +42,14 @@ interface PatrolSchema extends DBSchema {
 
 export const PATROL_DB = 'xuncha-patrol'
 const KEEP_ENDED = 10
-let dbPromise: Promise<IDBPDatabase<PatrolSchema>> | null = null
-
-function db(): Promise<IDBPDatabase<PatrolSchema>> {
-  dbPromise ??= openDB<PatrolSchema>(PATROL_DB, 1, {
-    upgrade(d) {
-      d.createObjectStore('active')
-      d.createObjectStore('ended', { keyPath: 'id' }).createIndex('byEnd', 'endedAt')
-    },
-    blocking() {
-      void dbPromise?.then((d) => d.close())
-      dbPromise = null
-    },
-    terminated() {
-      dbPromise = null
-    },
-  }).catch((e) => {
-    dbPromise = null
-    throw e
-  })
-  return dbPromise
-}
+const conn = lazyDb<PatrolSchema>(PATROL_DB, 1, (d) => {
+  d.createObjectStore('active')
+  d.createObjectStore('ended', { keyPath: 'id' }).createIndex('byEnd', 'endedAt')
+})
+const db = conn.get
 
 /** Forgets the connection (tests). */
-export function resetPatrolDb(): void {
-  dbPromise = null
-}
+export const resetPatrolDb = conn.reset
 
 export async function loadActive(owner: string): Promise<ActivePatrol | null> {
   const a = await (await db()).get('active', owner)

@@ -101,6 +101,7 @@ test('the office opens 点位: the least ready site first, as /stats/sites?order
 test('the office inspects the least ready site at its place: one failed item with a photo; it arrives once and became an issue', async () => {
   const code = readiness[0].code
   await page.getByTestId('site-item').first().click()
+  await page.getByTestId('site-inspect').click() // the site, then 开始检查
   await page.waitForURL(new RegExp(`#/inspect/${code}`))
   await page.getByTestId('inspect-at-site').getByText('在点位范围内').waitFor()
   await shot(page, 'inspect-empty')
@@ -134,6 +135,14 @@ test('the office inspects the least ready site at its place: one failed item wit
   assert.deepEqual(issue.photos.map((p) => p.id), item.photo_ids)
   await new Promise((r) => setTimeout(r, 1500))
   assert.equal((await made(code, 'demo_office')).length, 1)
+  // the site's page: its latest inspection, the failed item and the issue it became
+  await page.goto(`/#/site/${code}`)
+  await page.getByTestId('site-failed-item').first().waitFor()
+  assert.equal(await page.getByTestId('site-failed-item').count(), 1)
+  assert.match(await page.getByTestId('site-failed-issue').textContent(), new RegExp(issue.ref))
+  assert.equal((await page.getByTestId('site-share-latest').textContent()).trim(), `${Math.round(inspection.pass_share * 100)}%`)
+  await page.getByTestId('site-failed-item').locator('img').first().waitFor()
+  await shot(page, 'site-detail')
   // opened again: the item that failed comes first, marked 上次未通过
   await page.goto(`/#/inspect/${code}`)
   const first = page.locator('[data-testid^="inspect-item-"]').first()
@@ -148,12 +157,12 @@ test('an inspection made offline (the form opened once before) waits in 待上�
   await office.setGeolocation({ accuracy: 8, ...(await inside(code)) })
   await page.goto(`/#/inspect/${code}`)
   await page.getByTestId('inspect-progress').waitFor() // the form is now on the phone
-  await page.goBack()
-  await page.waitForURL(/#\/sites/)
+  await page.goto('/#/sites')
   await page.getByTestId('site-item').first().waitFor()
   await office.setOffline(true)
   try {
   await page.locator(`[data-testid="site-item"][data-code="${code}"]`).click()
+  await page.getByTestId('site-inspect').click() // the site, then 开始检查
   await page.getByTestId('cached-note').waitFor()
   await answer(page, code, 'demo_office', { fail: (await server.api(`/api/v1/sites/${code}/inspection-form`)).checklist.items.at(-1).code, seed: 12 })
   await shot(page, 'inspect-offline')
@@ -188,6 +197,7 @@ test('demo_unit self-checks one of its own sites (self_check true)', async () =>
   assert.deepEqual([...codes].sort(), [...own].sort())
   await shot(p, 'sites-unit')
   await p.locator(`[data-testid="site-item"][data-code="${code}"]`).click()
+  await p.getByTestId('site-inspect').click() // the site, then 开始检查
   await answer(p, code, 'demo_unit')
   await shot(p, 'inspect-unit')
   await p.getByTestId('inspect-submit').click()

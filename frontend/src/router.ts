@@ -46,6 +46,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/verify', name: 'verify', component: () => import('@/views/VerifyView.vue'), meta: { roles: OFFICE } },
   // site inspections: the office any site, a unit its own (a self-check)
   { path: '/sites', name: 'sites', component: () => import('@/views/SitesView.vue'), meta: { roles: [...OFFICE, ...UNIT] } },
+  { path: '/site/:code', name: 'site', component: () => import('@/views/SiteView.vue'), meta: { roles: [...OFFICE, ...UNIT] } },
   { path: '/inspect/:code', name: 'inspect', component: () => import('@/views/InspectView.vue'), meta: { roles: [...OFFICE, ...UNIT] } },
   { path: '/dashboard', name: 'dashboard', component: () => import('@/views/DashboardView.vue'), meta: { roles: OFFICE } },
   { path: '/coverage', name: 'coverage', component: () => import('@/views/CoverageView.vue'), meta: { roles: OFFICE } },

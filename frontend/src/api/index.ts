@@ -224,6 +224,18 @@ export const inspectionForm = (code: string) =>
 /** Records an inspection; the same id again answers 200 with the inspection already recorded. */
 export const createInspection = (body: InspectionCreate) => unwrap(client.POST('/api/v1/inspections', { body }))
 
+export type Inspection = S['InspectionPublic']
+
+/** A site's inspections, newest first (one page). */
+export async function siteInspections(site: string, limit = 20): Promise<InspectionSummary[]> {
+  const body = await unwrap(client.GET('/api/v1/inspections', { params: { query: { site, limit } } }))
+  return body.items
+}
+
+/** One inspection with every item's answer and the issue a failed item became. */
+export const getInspection = (id: string) =>
+  unwrap(client.GET('/api/v1/inspections/{inspection_id}', { params: { path: { inspection_id: id } } }))
+
 /** A unit's latest inspections (newest first, one page of up to 200). */
 export async function unitInspections(unit: string): Promise<InspectionSummary[]> {
   const body = await unwrap(client.GET('/api/v1/inspections', { params: { query: { unit, limit: 200 } } }))

@@ -71,3 +71,13 @@ def test_demo_seed_can_sign_in_every_role(client):
     with Session(get_engine()) as s:
         again = seed_demo(s, get_settings())
     assert "already present" in again
+    # the history is made by people: the server's own (inactive) user acts in none of it
+    from sqlmodel import func, select
+
+    from app.models import IssueEvent, User
+    from app.models.inspection import Inspection
+
+    with Session(get_engine()) as s:
+        inactive = select(User.id).where(User.active.is_(False))
+        assert s.exec(select(func.count()).where(Inspection.inspector_id.in_(inactive))).one() == 0
+        assert s.exec(select(func.count()).where(IssueEvent.actor_id.in_(inactive))).one() == 0

@@ -81,7 +81,7 @@ def _inspections(session: Session, rnd: random.Random, people: People, now: date
                         "code": item.code,
                         "seq": item.seq,
                         "result": result,
-                        "note": "台账导入" if result == "fail" else "",
+                        "note": "",
                         "photo_ids": "",
                         "issue_id": None,
                     }

@@ -75,7 +75,9 @@ def cast(session: Session, units: dict[str, Unit]) -> People:
 
     cjb = units.get("cjb")
     office = [
-        u for u in existing.values() if u.role == Role.office and u.unit_id in (None, cjb and cjb.id)
+        u
+        for u in existing.values()
+        if u.role == Role.office and u.active and u.unit_id in (None, cjb and cjb.id)
     ] + [
         user(f"hist_ducha{n}", Role.office, cjb, f"督查组 {name}")
         for n, name in enumerate(["刘洋", "赵静"], 1)

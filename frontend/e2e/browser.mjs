@@ -69,3 +69,19 @@ export async function shot(page, name) {
   mkdirSync(SHOTS, { recursive: true })
   await page.screenshot({ path: join(SHOTS, `${name}.png`) })
 }
+
+/** Polls `check` until it holds, or fails after `ms` naming what it waited for. */
+export async function waitFor(what, check, ms = 30_000) {
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    if (await check()) return
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`waited ${ms} ms for ${what}`)
+}
+
+/** The number on the 待上传 badge (0 when it is not shown). */
+export async function outboxCount(page) {
+  const badge = page.getByTestId('outbox-count')
+  return (await badge.count()) ? Number(await badge.textContent()) : 0
+}

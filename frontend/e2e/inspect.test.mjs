@@ -3,7 +3,7 @@
 // one from 1 km away that the server refuses (kept in 待上传 with the reason in Chinese).
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { installed, launch, login, phone, shot } from './browser.mjs'
+import { installed, launch, login, outboxCount, phone, shot, waitFor } from './browser.mjs'
 import { photoFile } from './photos.mjs'
 import { startServer } from './server.mjs'
 
@@ -20,14 +20,6 @@ async function inside(code) {
   return { latitude: lat, longitude: lon }
 }
 
-async function waitFor(what, check, ms = 30_000) {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error(`waited ${ms} ms for ${what}`)
-}
 
 /** Inspections of a site made during this test run by `user`. */
 async function made(code, user) {
@@ -35,10 +27,6 @@ async function made(code, user) {
   return items.filter((i) => i.inspector === user && Date.parse(i.at) >= started - 60_000)
 }
 
-async function outboxCount(p = page) {
-  const badge = p.getByTestId('outbox-count')
-  return (await badge.count()) ? Number(await badge.textContent()) : 0
-}
 
 /** Answers every item of the open form 通过, then `fail` (with a photo and a note) 不通过. */
 async function answer(p, code, user, { fail = null, seed = 1 } = {}) {
@@ -119,7 +107,7 @@ test('the office inspects the least ready site at its place: one failed item wit
   await page.getByTestId('inspect-submit').click()
   await page.waitForURL(/#\/sites/)
   await waitFor('the inspection on the server', async () => (await made(code, 'demo_office')).length === 1)
-  await waitFor('an empty outbox', async () => (await outboxCount()) === 0)
+  await waitFor('an empty outbox', async () => (await outboxCount(page)) === 0)
   const [summary] = await made(code, 'demo_office')
   const inspection = await server.api(`/api/v1/inspections/${summary.id}`)
   assert.equal(inspection.self_check, false)
@@ -168,7 +156,7 @@ test('an inspection made offline (the form opened once before) waits in 待上�
   await shot(page, 'inspect-offline')
   await page.getByTestId('inspect-submit').click()
   await page.waitForURL(/#\/sites/)
-  await waitFor('待上传 1', async () => (await outboxCount()) === 1)
+  await waitFor('待上传 1', async () => (await outboxCount(page)) === 1)
   await page.getByTestId('outbox-count').click()
   await page.getByText('点位检查 ·').waitFor()
   await shot(page, 'outbox-inspection-waiting')
@@ -177,7 +165,7 @@ test('an inspection made offline (the form opened once before) waits in 待上�
   await office.setOffline(false)
   }
   await waitFor('the inspection on the server', async () => (await made(code, 'demo_office')).length === 1)
-  await waitFor('an empty outbox', async () => (await outboxCount()) === 0)
+  await waitFor('an empty outbox', async () => (await outboxCount(page)) === 0)
   await new Promise((r) => setTimeout(r, 2000))
   assert.equal((await made(code, 'demo_office')).length, 1)
 })
@@ -232,7 +220,7 @@ test('an inspection from 1 km away is refused and stays in 待上传 with the Ch
   await page.getByTestId('outbox-count').click()
   await page.getByTestId('outbox-item-refused').waitFor()
   await page.getByText('您不在该点位现场（超出允许范围），请到点位后重新提交检查').waitFor()
-  assert.equal(await outboxCount(), 1)
+  assert.equal(await outboxCount(page), 1)
   assert.equal((await made(code, 'demo_office')).length, 0)
   await shot(page, 'outbox-inspection-refused')
   // 修改 opens the inspection again with its answers, to be sent from the site

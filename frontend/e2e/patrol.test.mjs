@@ -3,7 +3,7 @@
 // twice), the patrol ended, and that segment covered; the summary screen shows the coverage.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { installed, launch, login, phone, shot } from './browser.mjs'
+import { installed, launch, login, outboxCount, phone, shot, waitFor } from './browser.mjs'
 import { startServer } from './server.mjs'
 
 let server, browser, context, page, segment, walk
@@ -53,19 +53,7 @@ after(async () => {
 
 const figure = async (id) => Number(await page.getByTestId(id).textContent())
 
-async function outboxCount() {
-  const badge = page.getByTestId('outbox-count')
-  return (await badge.count()) ? Number(await badge.textContent()) : 0
-}
 
-async function waitFor(what, check, ms = 30_000) {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`waited ${ms} ms for ${what}`)
-}
 
 /** Moves the phone to walk[i] and waits until the patrol has recorded one more point. */
 async function stepTo(i) {
@@ -110,7 +98,7 @@ test('a road chief patrols a segment, offline half way, and the server has every
   await context.setOffline(true)
   for (let i = half; i < walk.length - 4; i++) await stepTo(i)
   await waitFor('points waiting', async () => (await figure('patrol-waiting')) > 0)
-  assert.ok((await outboxCount()) >= 1, 'the patrol waits in 待上传')
+  assert.ok((await outboxCount(page)) >= 1, 'the patrol waits in 待上传')
   await shot(page, 'patrol-offline')
   // the outbox shows the patrol as one line; recording goes on meanwhile
   await page.getByTestId('outbox-count').click()
@@ -128,7 +116,7 @@ test('a road chief patrols a segment, offline half way, and the server has every
   await page.waitForURL(/#\/patrol\/[0-9a-f-]{36}$/)
   const id = page.url().split('/').pop()
   await page.locator('.van-overlay').waitFor({ state: 'hidden' })
-  await waitFor('an empty outbox', async () => (await outboxCount()) === 0)
+  await waitFor('an empty outbox', async () => (await outboxCount(page)) === 0)
 
   const held = await server.api(`/api/v1/patrols/${id}`, { user: 'demo_road' })
   assert.equal(held.status, 'ended')
@@ -187,7 +175,7 @@ test('a patrol ended with no signal: the summary shows what the phone knows, the
   await shot(page, 'patrol-summary-offline')
 
   await context.setOffline(false)
-  await waitFor('an empty outbox', async () => (await outboxCount()) === 0)
+  await waitFor('an empty outbox', async () => (await outboxCount(page)) === 0)
   await page.getByTestId('patrol-unsent').waitFor({ state: 'detached' })
   await page.getByTestId(`patrol-segment-${segment.properties.code}`).waitFor()
   const held = await server.api(`/api/v1/patrols/${id}`, { user: 'demo_road' })

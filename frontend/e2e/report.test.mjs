@@ -2,7 +2,7 @@
 // and both reports reach the server exactly once.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { installed, launch, login, phone, shot } from './browser.mjs'
+import { installed, launch, login, outboxCount, phone, shot, waitFor } from './browser.mjs'
 import { photoFile } from './photos.mjs'
 import { startServer } from './server.mjs'
 
@@ -45,19 +45,7 @@ async function report(seed, category, note) {
   await page.getByTestId('report-zone').getByText(unitName, { exact: true }).waitFor()
 }
 
-async function outboxCount() {
-  const badge = page.getByTestId('outbox-count')
-  return (await badge.count()) ? Number(await badge.textContent()) : 0
-}
 
-async function waitFor(what, check, ms = 30_000) {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error(`waited ${ms} ms for ${what}`)
-}
 
 test('a report with a photo at the phone position reaches the server', async () => {
   await shot(page, 'field-home')
@@ -71,7 +59,7 @@ test('a report with a photo at the phone position reaches the server', async () 
   await page.getByTestId('report-submit').click()
   await page.waitForURL(/#\/field/)
   await waitFor('the report on the server', async () => (await mine()).length === 1)
-  await waitFor('an empty outbox', async () => (await outboxCount()) === 0)
+  await waitFor('an empty outbox', async () => (await outboxCount(page)) === 0)
   const [issue] = await mine()
   assert.equal(issue.category, 'env.litter')
   assert.equal(issue.description, '路口有暴露垃圾')
@@ -84,7 +72,7 @@ test('a report made offline waits, is counted, and goes once the network returns
   await report(2, 'fac.lamp', '路灯不亮')
   await page.getByTestId('report-submit').click()
   await page.waitForURL(/#\/field/)
-  await waitFor('待上传 1', async () => (await outboxCount()) === 1)
+  await waitFor('待上传 1', async () => (await outboxCount(page)) === 1)
   await shot(page, 'field-home-offline-waiting')
   await page.getByTestId('outbox-count').click()
   await page.getByText('等待网络，恢复后自动上传').waitFor()
@@ -92,7 +80,7 @@ test('a report made offline waits, is counted, and goes once the network returns
   assert.equal((await mine()).length, 1)
 
   await context.setOffline(false)
-  await waitFor('the outbox to empty', async () => (await outboxCount()) === 0)
+  await waitFor('the outbox to empty', async () => (await outboxCount(page)) === 0)
   await waitFor('the second report on the server', async () => (await mine()).length === 2)
   const issues = await mine()
   assert.deepEqual(issues.map((i) => i.category).sort(), ['env.litter', 'fac.lamp'])

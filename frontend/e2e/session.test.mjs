@@ -3,7 +3,7 @@
 // report made meanwhile waits in 待上传 and arrives exactly once after the sign-in.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { launch, login, phone, shot } from './browser.mjs'
+import { launch, login, phone, shot, waitFor } from './browser.mjs'
 import { photoFile } from './photos.mjs'
 import { PASSWORD, startServer } from './server.mjs'
 
@@ -38,14 +38,6 @@ async function mine(after) {
   return page.items.filter((i) => i.reporter === 'demo_grid' && i.created_at > after)
 }
 
-async function waitFor(what, check, ms = 30_000) {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error(`waited ${ms} ms for ${what}`)
-}
 
 test('a token the server no longer takes is refreshed and the request replayed: the user sees nothing', async () => {
   const context = await phone(browser, server.url)

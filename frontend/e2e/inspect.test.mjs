@@ -161,6 +161,15 @@ test('an inspection made offline (the form opened once before) waits in 待上�
   await page.getByText('点位检查 ·').waitFor()
   await shot(page, 'outbox-inspection-waiting')
   assert.equal((await made(code, 'demo_office')).length, 0)
+  // a site never opened on this phone: its form is made from its kind's checklist, kept when the list was opened
+  const other = readiness[3].code
+  const kind = sites.features.find((f) => f.properties.code === other).properties.category
+  const checklist = (await server.api('/api/v1/checklists')).find((c) => c.site_kind === kind)
+  await page.evaluate((c) => (location.hash = `#/inspect/${c}`), other)
+  await page.getByTestId('inspect-progress').waitFor()
+  await page.getByTestId('cached-note').waitFor()
+  assert.equal(await page.locator('[data-testid^="inspect-item-"]').count(), checklist.items.length)
+  await page.evaluate(() => (location.hash = '#/sites'))
   } finally {
   await office.setOffline(false)
   }

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest'
-import type { InspectionForm, InspectionSummary } from '@/api'
+import { describe, expect, it, vi } from 'vitest'
+import * as api from '@/api'
+import { ApiError, type InspectionForm, type InspectionSummary } from '@/api'
 import { draftFor, payloadOf, progressOf, sectionsOf } from '@/inspections/checklist'
-import { clearDraft, loadDraft, saveDraft } from '@/inspections/form'
+import { clearDraft, keepChecklists, loadDraft, loadForm, saveDraft } from '@/inspections/form'
 import { daysSince, filterRows, unitRows } from '@/inspections/sites'
 import type { OutboxPhoto } from '@/outbox'
 
@@ -132,5 +133,31 @@ describe('a unit’s sites', () => {
     expect(filterRows(rows, '劳动').map((r) => r.code)).toEqual(['S002'])
     expect(filterRows(rows, 's00').length).toBe(3)
     expect(daysSince('2026-11-30T09:00:00+08:00', now)).toBe(0)
+  })
+})
+
+describe('the form with no signal', () => {
+  const site = { layer: 'site', code: 'S009', name: '东风路2段', unit: 'zjj', category: 'main_road' }
+  const offline = () => Promise.reject(new ApiError(0, 'Failed to fetch'))
+
+  it('is made from the kept checklist of the site’s kind for a site never opened', async () => {
+    vi.spyOn(api, 'checklists').mockResolvedValueOnce([{ ...form.checklist }, { ...form.checklist, site_kind: 'park_square', items: [] }])
+    await keepChecklists('demo_office')
+    vi.spyOn(api, 'inspectionForm').mockImplementationOnce(offline)
+    const { form: made, cachedAt } = await loadForm('demo_office', 'S009', async () => site)
+    expect(made).toMatchObject({ site: 'S009', site_name: '东风路2段', site_kind: 'main_road', unit: 'zjj', last_failed: [] })
+    expect(made.checklist.items.map((i) => i.code)).toEqual(form.checklist.items.map((i) => i.code))
+    expect(cachedAt).not.toBeNull()
+  })
+
+  it('prefers the site’s own kept form, and fails when neither is on the phone', async () => {
+    vi.spyOn(api, 'inspectionForm').mockResolvedValueOnce(form)
+    await loadForm('demo_unit', 'S001')
+    vi.spyOn(api, 'inspectionForm').mockImplementationOnce(offline)
+    expect((await loadForm('demo_unit', 'S001', async () => site)).form.last_failed).toEqual(['bins', 'no_litter'])
+    vi.spyOn(api, 'inspectionForm').mockImplementationOnce(offline)
+    await expect(loadForm('demo_unit', 'S009', async () => site)).rejects.toThrow() // this user kept no checklists
+    vi.spyOn(api, 'inspectionForm').mockImplementationOnce(() => Promise.reject(new ApiError(403, 'not your site')))
+    await expect(loadForm('demo_unit', 'S001', async () => site)).rejects.toMatchObject({ status: 403 })
   })
 })

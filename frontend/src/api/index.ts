@@ -217,6 +217,11 @@ export type InspectionSummary = S['InspectionSummary']
 export const siteReadiness = () =>
   unwrap(client.GET('/api/v1/stats/sites', { params: { query: { order: 'readiness' } } }))
 
+export type Checklist = S['ChecklistPublic']
+
+/** The latest checklist of every site kind. */
+export const checklists = () => unwrap(client.GET('/api/v1/checklists'))
+
 /** What the phone needs to inspect a site: its checklist, last time's failures first. */
 export const inspectionForm = (code: string) =>
   unwrap(client.GET('/api/v1/sites/{code}/inspection-form', { params: { path: { code } } }))

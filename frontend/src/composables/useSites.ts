@@ -3,6 +3,7 @@
 import { ref, shallowRef } from 'vue'
 import * as api from '@/api'
 import { keep, recall } from '@/issues/cache'
+import { keepChecklists } from '@/inspections/form'
 import { rowOfStats, unitRows, type SiteRow } from '@/inspections/sites'
 import { isOfficeRole } from '@/roles'
 import { useCatalogueStore } from '@/stores/catalogue'
@@ -35,6 +36,7 @@ export function useSites() {
       rows.value = await fetchRows()
       cachedAt.value = null
       keep(user(), 'sites', rows.value)
+      void keepChecklists(user()) // so that any of these sites can be inspected with no signal
     } catch (e) {
       const copy = recall<SiteRow[]>(user(), 'sites')
       if (copy) {

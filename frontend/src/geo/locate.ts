@@ -29,6 +29,8 @@ export interface ZoneProps {
   unit: string
   unit_name?: string | null
   width_m?: number | null
+  /** a site's kind (which checklist it is inspected against) */
+  category?: string | null
 }
 
 export type ZoneCollection = FeatureCollection<Polygon | MultiPolygon | LineString | MultiLineString, ZoneProps>

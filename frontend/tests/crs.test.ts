@@ -1,7 +1,7 @@
 // The TS port of the forward transforms against values computed by the server's app/geo/crs.py:
 //   python -c "from app.geo.crs import from_wgs84; print(from_wgs84(120.15507, 30.27408, 'gcj02'))"
 import { describe, expect, test } from 'vitest'
-import { fromWgs84, geometryFromWgs84 } from '@/geo/crs'
+import { fromWgs84, geometryFromWgs84, toWgs84 } from '@/geo/crs'
 
 // [wgs84 lon, lat], gcj02, bd09 as app/geo/crs.py answers them
 const CASES: [[number, number], [number, number], [number, number]][] = [
@@ -33,4 +33,15 @@ test('a polygon is shifted position by position, the original untouched', () => 
   expect(moved.coordinates[0][1][1]).toBeCloseTo(39.91793074924595, 9)
   expect(poly.coordinates[0][0]).toEqual([120.15507, 30.27408])
   expect(geometryFromWgs84(poly, 'wgs84')).toBe(poly)
+})
+
+describe('toWgs84 undoes fromWgs84 (a marker dragged on GCJ-02 or BD-09 tiles)', () => {
+  test.each(CASES)('%j', ([lon, lat], gcj, bd) => {
+    for (const [crs, shifted] of [['gcj02', gcj], ['bd09', bd]] as const) {
+      const [x, y] = toWgs84(shifted[0], shifted[1], crs)
+      expect(x).toBeCloseTo(lon, 8) // 1e-8 degrees: about a millimetre
+      expect(y).toBeCloseTo(lat, 8)
+    }
+    expect(toWgs84(lon, lat, 'wgs84')).toEqual([lon, lat])
+  })
 })

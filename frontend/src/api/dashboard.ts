@@ -3,6 +3,7 @@ import { authedFetch, client, refreshTokens, unwrap } from './http'
 import { ApiError } from './errors'
 import { getJson } from './index'
 import { loadTokens } from './tokens'
+import { asTileCrs, type TileCrs } from '@/geo/crs'
 import type { components } from './schema'
 
 type S = components['schemas']
@@ -14,7 +15,7 @@ export type TrendDay = S['TrendDay']
 export type OverduePage = S['OverduePage']
 export type OverdueIssue = S['OverdueIssue']
 export type Hotspot = S['Hotspot']
-export type TileCrs = 'wgs84' | 'gcj02' | 'bd09'
+export type { TileCrs }
 
 /** The map's base tiles as the server is configured ("" : no tiles, the zones and points alone). */
 export interface MapConfig {
@@ -70,10 +71,9 @@ export async function zonesGeoJson(): Promise<GeoJSON.FeatureCollection> {
 export async function mapConfig(): Promise<MapConfig> {
   try {
     const { data } = await getJson<{ tile_url?: string; tile_crs?: string }>('/api/v1/client-config')
-    const crs = data?.tile_crs
     return {
       tileUrl: data?.tile_url ?? '',
-      tileCrs: crs === 'gcj02' || crs === 'bd09' ? crs : 'wgs84',
+      tileCrs: asTileCrs(data?.tile_crs),
     }
   } catch {
     return { tileUrl: '', tileCrs: 'wgs84' }

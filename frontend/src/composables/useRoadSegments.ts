@@ -1,5 +1,6 @@
 // The road segments of the signed-in user's unit, from the zones the phone keeps (so they show with no signal).
 import { computed } from 'vue'
+import { asTileCrs } from '@/geo/crs'
 import type { ZoneCollection } from '@/geo/locate'
 import { useCatalogueStore } from '@/stores/catalogue'
 import { useSessionStore } from '@/stores/session'
@@ -16,7 +17,7 @@ export function useRoadSegments() {
   }))
   const tiles = computed(() => ({
     url: catalogue.config.tile_url ?? '',
-    crs: (['wgs84', 'gcj02', 'bd09'].includes(catalogue.config.tile_crs ?? '') ? catalogue.config.tile_crs : 'wgs84') as 'wgs84' | 'gcj02' | 'bd09',
+    crs: asTileCrs(catalogue.config.tile_crs),
   }))
   return { segments, tiles, loaded: computed(() => catalogue.zones !== null) }
 }

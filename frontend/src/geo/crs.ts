@@ -1,8 +1,11 @@
-// WGS-84 -> GCJ-02 / BD-09, ported from app/geo/crs.py (the forward transforms only): the map's overlays are
+// WGS-84 -> GCJ-02 / BD-09, ported from app/geo/crs.py (and inverted by iteration): the map's overlays are
 // WGS-84 and a tile layer in GCJ-02 (AMap, Tencent) or BD-09 (Baidu) needs them shifted to sit on its streets.
 // Points outside the rough China box pass through unchanged, as the convention (and the server) does.
 
 export type TileCrs = 'wgs84' | 'gcj02' | 'bd09'
+
+/** A tile CRS as the server's settings name it; anything else (or none) is WGS-84. */
+export const asTileCrs = (name: string | null | undefined): TileCrs => (name === 'gcj02' || name === 'bd09' ? name : 'wgs84')
 
 const A = 6378245.0 // the Krasovsky semi-major axis used by the published GCJ-02 code
 const EE = 0.00669342162296594323
@@ -52,6 +55,22 @@ export function fromWgs84(lon: number, lat: number, crs: TileCrs): [number, numb
   if (crs === 'gcj02') return wgs84ToGcj02(lon, lat)
   if (crs === 'bd09') return gcj02ToBd09(...wgs84ToGcj02(lon, lat))
   return [lon, lat]
+}
+
+/**
+ * (lon, lat) in `crs` -> WGS-84: the forward transform inverted by fixed-point iteration (a point dragged on
+ * GCJ-02 tiles back to where the phone's GPS would put it); within 1e-9 degrees after a few rounds.
+ */
+export function toWgs84(lon: number, lat: number, crs: TileCrs): [number, number] {
+  if (crs === 'wgs84') return [lon, lat]
+  let w: [number, number] = [lon, lat]
+  for (let i = 0; i < 10; i++) {
+    const [x, y] = fromWgs84(w[0], w[1], crs)
+    const [dx, dy] = [x - lon, y - lat]
+    w = [w[0] - dx, w[1] - dy]
+    if (Math.abs(dx) < 1e-10 && Math.abs(dy) < 1e-10) break
+  }
+  return w
 }
 
 /** A GeoJSON geometry's positions moved from WGS-84 into `crs` (a new object; wgs84 returns it as is). */

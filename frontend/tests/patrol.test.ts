@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '@/api/errors'
 import { allItems, enqueue, getItem, OutboxRunner, type PatrolStep, type Transport } from '@/outbox'
+import { updateItem } from '@/outbox/queue'
 import { loadActive, loadEnded, saveActive } from '@/patrol/db'
 import { patrolGroups } from '@/patrol/outboxGroups'
 import { PatrolRecorder } from '@/patrol/recorder'
@@ -120,6 +121,17 @@ describe('patrol resume after a reload', () => {
     expect(s.map((x) => x.step)).toEqual(['start', 'points'])
     expect(s[1].points).toHaveLength(BATCH_POINTS)
     expect(s[1].patrolId).toBe(id)
+  })
+
+  it('a start tapped before the resume finished goes on with the kept patrol instead of writing over it', async () => {
+    const clock = { now: T0 }
+    const first = recorder(clock)
+    const started = await first.start()
+    for (let n = 1; n <= 3; n++) await first.add(point(n))
+    const again = await recorder(clock).start() // the reloaded page, its resume not yet run
+    expect(again.id).toBe(started.id)
+    expect(again.pending.map((p) => p.t)).toEqual([1, 2, 3].map((n) => point(n).t))
+    expect((await steps()).filter((x) => x.step === 'start')).toHaveLength(1)
   })
 
   it('finishes a batch that was being handed over when the tab died, under the same batch id', async () => {
@@ -252,6 +264,38 @@ describe('patrol delivery', () => {
     expect(new Set(held.points).size).toBe(45)
     expect(held.points).toEqual([...held.points].sort())
     expect(await allItems()).toEqual([])
+  })
+
+  it('a refused batch holds back the patrol’s later steps (and only its own), which go in order once it is fixed', async () => {
+    const clock = { now: T0 }
+    const r = recorder(clock)
+    const { id } = await r.start()
+    for (let n = 1; n <= 40; n++) await r.add(point(n)) // two batches
+    await r.end()
+    await enqueue({ id: 'other', kind: 'action', owner: OWNER, title: 'x', action: { issueId: 'i', action: 'start' }, photos: [] })
+    const server = patrolServer()
+    const runner = new OutboxRunner({ transport: server.transport, user: () => OWNER })
+    const refuse = server.transport.postPatrolPoints
+    let refusedOnce = false
+    server.transport.postPatrolPoints = async (pid, body) => {
+      if (!refusedOnce) {
+        refusedOnce = true
+        throw new ApiError(422, 'points: a refused batch')
+      }
+      return refuse(pid, body)
+    }
+    await runner.run()
+    expect(server.calls).toEqual(['start']) // the second batch and the end wait behind the refused first
+    expect((await allItems()).map((i) => [i.patrol?.step ?? i.kind, i.state])).toEqual([
+      ['points', 'refused'],
+      ['points', 'waiting'],
+      ['end', 'waiting'],
+    ]) // the action after them (another kind of work) was not held back: it was sent
+    const [refused] = await allItems()
+    await updateItem(refused.id, (i) => Object.assign(i, { state: 'waiting', error: null })) // the user's fix
+    await runner.run()
+    expect(server.calls).toEqual(['start', 'points:20', 'points:20', 'end'])
+    expect(server.patrols.get(id)!.points).toEqual([...server.patrols.get(id)!.points].sort())
   })
 
   it('shows a patrol waiting in the outbox as one line with its batches and points', async () => {

@@ -68,12 +68,14 @@ def test_issues_reported_during_the_patrol_are_linked_to_it(client, road_world, 
     start = utcnow() - timedelta(minutes=5)
     client.post("/api/v1/patrols", json={"id": pid, "started_at": start.isoformat()}, headers=h)
     issue = report("road").json()
+    # a photo taken before the patrol began, reported during it: it counts by its arrival
+    older = report("road", photo_ids=[make_photo(taken_at=start - timedelta(minutes=10))]).json()
     body = {"batch_id": str(uuid.uuid4()), "points": walk(start, (-500, 0), (-400, 0))}
     client.post(f"/api/v1/patrols/{pid}/points", json=body, headers=h)
     got = client.get(f"/api/v1/patrols/{pid}", headers=road_world.h("office")).json()
-    assert [i["ref"] for i in got["issues"]] == [issue["ref"]]
+    assert [i["ref"] for i in got["issues"]] == [issue["ref"], older["ref"]]
     day = client.get("/api/v1/patrols/daily?unit=zjj", headers=road_world.h("office")).json()
-    assert day[0]["issues_found"] == 1 and day[0]["fixed_on_site"] == 0 and day[0]["patrols"] == 1
+    assert day[0]["issues_found"] == 2 and day[0]["fixed_on_site"] == 0 and day[0]["patrols"] == 1
 
 
 def test_a_report_made_offline_during_the_patrol_is_linked_though_it_arrives_after_the_end(

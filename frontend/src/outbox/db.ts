@@ -30,23 +30,13 @@ const upgrade = (db: Db, oldVersion: number, newVersion: number | null, tx: Upgr
   for (let v = oldVersion; v < (newVersion ?? DB_VERSION); v++) UPGRADES[v](db, tx)
 }
 const conn = lazyDb<OutboxSchema>(DB_NAME, DB_VERSION, upgrade)
-const db = conn.get
-
 /** Opens the outbox's database at a version, outside the app's connection (tests: an older app's database). */
 export function openOutboxDb(version = DB_VERSION, name = DB_NAME): Promise<Db> {
   return openDB<OutboxSchema>(name, version, { upgrade })
 }
 
 /** Runs fn on the open database; if the connection was closed under us, reopens once and runs it again. */
-export async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  try {
-    return await fn(await db())
-  } catch (e) {
-    if (!(e instanceof DOMException) || !['InvalidStateError', 'TransactionInactiveError'].includes(e.name)) throw e
-    conn.reset()
-    return fn(await db())
-  }
-}
+export const withDb = <T>(fn: (db: Db) => Promise<T>): Promise<T> => conn.run(fn)
 
 /** Forgets the connection (tests; and the app's own close). */
 export const resetConnection = conn.reset

@@ -91,14 +91,20 @@ export class OutboxRunner {
   private async pass(): Promise<void> {
     const user = this.opts.user()
     if (!user || this.paused) return
+    // a patrol with a refused step: its later steps wait for the user's fix (sent now, the server would file
+    // their points ahead of the refused batch's, out of order)
+    const held = new Set<string>()
     for (const item of await allItems()) {
-      if (item.owner !== user || item.state === 'refused') continue
+      const patrol = item.kind === 'patrol' ? item.patrol?.patrolId : undefined
+      if (item.state === 'refused' && patrol) held.add(patrol)
+      if (item.owner !== user || item.state === 'refused' || (patrol && held.has(patrol))) continue
       if (item.nextAt > this.now()) {
         this.schedule(item.nextAt) // in order: nothing later overtakes an item that waits to retry
         return
       }
-      const ok = await this.sendOne(item)
-      if (!ok) return
+      const sent = await this.sendOne(item)
+      if (sent === 'stop') return
+      if (sent === 'refused' && patrol) held.add(patrol)
     }
   }
 
@@ -107,13 +113,13 @@ export class OutboxRunner {
     this.timer = setTimeout(() => void this.run(), Math.max(0, at - this.now()))
   }
 
-  /** Sends one item. false: stop the pass (no network, server trouble, signed out). */
-  private async sendOne(item: OutboxItem): Promise<boolean> {
+  /** Sends one item. 'stop': stop the pass (no network, server trouble, signed out). */
+  private async sendOne(item: OutboxItem): Promise<'sent' | 'refused' | 'stop'> {
     await updateItem(item.id, (i) => void (i.state = 'sending'))
     try {
       await this.deliver(item)
       await removeItem(item.id)
-      return true
+      return 'sent'
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(0, String(e))
       const error = { status: err.status, detail: err.detail, message: err.message_zh }
@@ -121,17 +127,17 @@ export class OutboxRunner {
         this.paused = true
         await updateItem(item.id, (i) => Object.assign(i, { state: 'paused', error }))
         this.opts.onAuthLost?.()
-        return false
+        return 'stop'
       }
       if (err.transient) {
         const attempts = item.attempts + 1
         const nextAt = this.now() + backoffMs(attempts)
         await updateItem(item.id, (i) => Object.assign(i, { state: 'retrying', attempts, nextAt, error }))
         this.schedule(nextAt)
-        return false
+        return 'stop'
       }
       await updateItem(item.id, (i) => Object.assign(i, { state: 'refused', attempts: item.attempts + 1, error }))
-      return true
+      return 'refused'
     }
   }
 

@@ -46,36 +46,35 @@ const conn = lazyDb<PatrolSchema>(PATROL_DB, 1, (d) => {
   d.createObjectStore('active')
   d.createObjectStore('ended', { keyPath: 'id' }).createIndex('byEnd', 'endedAt')
 })
-const db = conn.get
 
 /** Forgets the connection (tests). */
 export const resetPatrolDb = conn.reset
 
 export async function loadActive(owner: string): Promise<ActivePatrol | null> {
-  const a = await (await db()).get('active', owner)
-  return a ?? null
+  return (await conn.run((d) => d.get('active', owner))) ?? null
 }
 
 export async function saveActive(a: ActivePatrol): Promise<void> {
-  await (await db()).put('active', a, a.owner)
+  await conn.run((d) => d.put('active', a, a.owner))
 }
 
 /** The patrol ends on the phone: it leaves 'active' and joins the last ended ones, in one step. */
 export async function finishActive(a: ActivePatrol, ended: EndedPatrol): Promise<void> {
-  const d = await db()
-  const tx = d.transaction(['active', 'ended'], 'readwrite')
-  await tx.objectStore('active').delete(a.owner)
-  await tx.objectStore('ended').put(ended)
-  const all = await tx.objectStore('ended').index('byEnd').getAllKeys()
-  for (const key of all.slice(0, Math.max(0, all.length - KEEP_ENDED))) await tx.objectStore('ended').delete(key)
-  await tx.done
+  await conn.run(async (d) => {
+    const tx = d.transaction(['active', 'ended'], 'readwrite')
+    await tx.objectStore('active').delete(a.owner)
+    await tx.objectStore('ended').put(ended)
+    const all = await tx.objectStore('ended').index('byEnd').getAllKeys()
+    for (const key of all.slice(0, Math.max(0, all.length - KEEP_ENDED))) await tx.objectStore('ended').delete(key)
+    await tx.done
+  })
 }
 
 export async function loadEnded(id: string): Promise<EndedPatrol | null> {
-  return (await (await db()).get('ended', id)) ?? null
+  return (await conn.run((d) => d.get('ended', id))) ?? null
 }
 
 export async function listEnded(owner: string): Promise<EndedPatrol[]> {
-  const all = await (await db()).getAllFromIndex('ended', 'byEnd')
+  const all = await conn.run((d) => d.getAllFromIndex('ended', 'byEnd'))
   return all.filter((e) => e.owner === owner).reverse()
 }

@@ -41,24 +41,30 @@ export class PatrolRecorder {
 
   /** After a reload: the patrol left active, with any step it was handing to the outbox finished. */
   resume(): Promise<ActivePatrol | null> {
-    return this.serial(async () => {
-      this.active = await loadActive(this.opts.owner)
-      const a = this.active
-      if (!a) {
-        this.opts.onChange?.(null)
-        return null
-      }
-      if (!a.startQueued) await this.queueStart()
-      if (a.cutting) await this.queueCut()
-      if (a.ending) return (await this.finish(), null)
-      this.opts.onChange?.(a)
-      return a
-    })
+    return this.serial(() => this.restore())
   }
 
+  private async restore(): Promise<ActivePatrol | null> {
+    this.active = await loadActive(this.opts.owner)
+    const a = this.active
+    if (!a) {
+      this.opts.onChange?.(null)
+      return null
+    }
+    if (!a.startQueued) await this.queueStart()
+    if (a.cutting) await this.queueCut()
+    if (a.ending) return (await this.finish(), null)
+    this.opts.onChange?.(a)
+    return a
+  }
+
+  /** Starts a patrol, or goes on with the one this user left recording (a tap before the resume finished, or
+   * another tab): a second start never writes over a patrol's unsent points. */
   start(): Promise<ActivePatrol> {
     return this.serial(async () => {
       if (this.active) return this.active
+      const kept = await this.restore()
+      if (kept) return kept
       const now = this.now()
       this.active = {
         id: newId(),

@@ -103,9 +103,9 @@ export const useOutboxStore = defineStore('outbox', {
       void runner?.run()
       return item
     },
-    /** A patrol's step (start, a batch of track points, end) under its own id (the patrol's, the batch's). */
-    async queuePatrol(id: string, title: string, patrol: PatrolStep): Promise<OutboxItem> {
-      const owner = useSessionStore().user!.username
+    /** A patrol's step (start, a batch of track points, end) under its own id (the patrol's, the batch's), as
+     * the recording user's (a step finishing while another user signs in stays the recorder's). */
+    async queuePatrol(id: string, title: string, patrol: PatrolStep, owner: string): Promise<OutboxItem> {
       const item = await enqueue({ id, kind: 'patrol', owner, title, patrol, photos: [] })
       void runner?.run()
       return item

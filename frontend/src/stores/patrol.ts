@@ -57,7 +57,7 @@ export const usePatrolStore = defineStore('patrol', () => {
     recorder = new PatrolRecorder({
       owner: user,
       queue: (id, step) =>
-        outbox.queuePatrol(id, fmt(m.patrol.outboxTitle, { time: formatTime(active.value?.startedAt ?? Date.now()) }), step),
+        outbox.queuePatrol(id, fmt(m.patrol.outboxTitle, { time: formatTime(active.value?.startedAt ?? Date.now()) }), step, user),
       queued: async (id) => !!(await getItem(id)),
       onChange: (a) => {
         // a new object (and track) each time: the screens redraw from it

@@ -142,16 +142,29 @@ test('a road chief patrols a segment, offline half way, and the server has every
   await page.getByTestId('nav-patrol').click()
   await page.getByTestId('patrol-history-item').first().waitFor()
   await shot(page, 'patrol-history')
-  // an older demo patrol the server flagged: the warning and its reasons in Chinese
-  const list = await server.api('/api/v1/patrols', { user: 'demo_road' })
-  const older = list.findIndex((p) => p.suspect)
-  if (older >= 0) {
-    await page.getByTestId('patrol-history-item').nth(older).click()
-    await page.waitForURL(new RegExp(`#/patrol/${list[older].id}$`))
-    await page.getByTestId('patrol-suspect').waitFor()
-    assert.doesNotMatch(await page.getByTestId('patrol-suspect').textContent(), /[a-z]_[a-z]/, 'flags in Chinese')
-    await shot(page, 'patrol-suspect')
-  }
+  // a patrol the server flags (made through the API: a teleport of 5 km in 5 s): the warning, in Chinese
+  const flagged = crypto.randomUUID()
+  const t0 = Date.now() - 3 * 3600_000
+  await server.api('/api/v1/patrols', { user: 'demo_road', method: 'POST', body: { id: flagged, started_at: new Date(t0).toISOString() } })
+  const points = walk.map((p, i) => ({
+    t: new Date(t0 + i * 5000).toISOString(),
+    lat: p.latitude,
+    lon: p.longitude + (i >= walk.length / 2 ? 0.05 : 0),
+    accuracy_m: 8,
+  }))
+  await server.api(`/api/v1/patrols/${flagged}/points`, { user: 'demo_road', method: 'POST', body: { batch_id: crypto.randomUUID(), points } })
+  const ended = await server.api(`/api/v1/patrols/${flagged}/end`, { user: 'demo_road', method: 'POST', body: { ended_at: points.at(-1).t } })
+  assert.equal(ended.suspect, true)
+  await page.reload()
+  await page.getByTestId('patrol-history-item').first().waitFor()
+  const list = await server.api('/api/v1/patrols?limit=30', { user: 'demo_road' })
+  const at = list.findIndex((p) => p.id === flagged)
+  assert.ok(at >= 0, 'the flagged patrol is in my list')
+  await page.getByTestId('patrol-history-item').nth(at).click()
+  await page.waitForURL(new RegExp(`#/patrol/${flagged}$`))
+  await page.getByTestId('patrol-suspect').waitFor()
+  assert.doesNotMatch(await page.getByTestId('patrol-suspect').textContent(), /[a-z]_[a-z]/, 'flags in Chinese')
+  await shot(page, 'patrol-suspect')
 })
 
 test('a patrol ended with no signal: the summary shows what the phone knows, then the coverage once sent', async () => {

@@ -123,7 +123,7 @@ export const zhCN = {
     patrolled: '已巡路段',
     rate: '覆盖率',
     distance: '巡查里程',
-    km: '{n} km',
+    km: '{n} 公里',
     units: '各责任单位',
     unitLine: '已巡 {p}/{d} 段 · {km} km · 巡查 {n} 次 · 发现问题 {f}（立行立改 {s}）',
     suspect: '轨迹存疑 {n}',
@@ -294,7 +294,7 @@ export const zhCN = {
   // the office's readiness ranking of sites, a unit's own sites, and the inspection of one site
   sites: {
     search: '搜索点位名称或编号',
-    count: '共 {n} 个点位，达标率低的在前',
+    count: '共 {n} 个点位，未检查和达标率低的在前',
     countUnit: '本单位 {n} 个点位',
     shown: '显示 {n} / {total}',
     passShare: '达标率 {p}%',
@@ -359,7 +359,7 @@ export const zhCN = {
       atmosphere: '氛围营造',
     } as Record<string, string>,
     pending: '该点位有一次检查在待上传中',
-    fixing: '修改被退回的检查：请到点位现场后重新提交',
+    fixing: '修改被退回的检查：按退回原因改好后重新提交',
   },
   layers: {
     site: '点位',

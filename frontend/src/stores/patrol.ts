@@ -33,6 +33,7 @@ export const usePatrolStore = defineStore('patrol', () => {
   let watchId: number | null = null
   let timer: ReturnType<typeof setInterval> | null = null
   let lock: WakeLockSentinelLike | null = null
+  let asking = false // a wake lock asked for and not yet answered
 
   onPatrolAnswer((p) => {
     const next = new Map(answers.value)
@@ -112,6 +113,7 @@ export const usePatrolStore = defineStore('patrol', () => {
         { enableHighAccuracy: true, maximumAge: 0, timeout: 60_000 },
       )
     }
+    if (timer) clearInterval(timer)
     timer = setInterval(() => void recorder?.tick(), TICK_MS)
     void keepAwake()
     document.addEventListener('visibilitychange', onVisible)
@@ -139,15 +141,24 @@ export const usePatrolStore = defineStore('patrol', () => {
       wake.value = 'unsupported'
       return
     }
-    if (lock && !lock.released) return
+    if ((lock && !lock.released) || asking) return
+    asking = true
     try {
-      lock = await wl.request('screen')
+      const got = await wl.request('screen')
+      if (watchId === null && timer === null) {
+        // the patrol ended while the browser was answering: give the screen back at once
+        void got.release().catch(() => undefined)
+        return
+      }
+      lock = got
       wake.value = 'held'
-      lock.addEventListener('release', () => {
+      got.addEventListener('release', () => {
         if (active.value) wake.value = 'lost'
       })
     } catch {
       wake.value = 'lost'
+    } finally {
+      asking = false
     }
   }
 

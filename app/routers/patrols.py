@@ -1,5 +1,6 @@
 """Road-chief patrols (路长制): start, track batches, end; coverage; the office's daily figures."""
 
+import json
 from datetime import date
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from app.models.patrol import (
     UnitPatrolDay,
     UnpatrolledSegment,
 )
+from app.routers.zones import GEOJSON
 from app.services import patrols
 
 router = APIRouter(prefix="/api/v1", tags=["patrols"])
@@ -91,6 +93,17 @@ def unpatrolled(
 ) -> list[UnpatrolledSegment]:
     """Road segments nobody patrolled for `days` due days (default XUNCHA_PATROL_UNPATROLLED_DAYS)."""
     return patrols.unpatrolled(session, settings, user, days, unit)
+
+
+@router.get(
+    "/patrols/{patrol_id}/track",
+    response_class=Response,
+    responses={200: {"content": {GEOJSON: {}}, "description": "a GeoJSON FeatureCollection (WGS-84)"}},
+)
+def get_track(patrol_id: str, user: CurrentUser, session: SessionDep, settings: SettingsDep) -> Response:
+    """The patrol's track for a map: its trusted points as a line, each point left out with its flag."""
+    body = json.dumps(patrols.patrol_track(session, settings, user, patrol_id), separators=(",", ":"))
+    return Response(body, media_type=GEOJSON)
 
 
 @router.get("/patrols/{patrol_id}")

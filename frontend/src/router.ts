@@ -30,7 +30,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/mine/:id', name: 'mine-detail', component: () => import('@/views/ReportDetailView.vue'), meta: { roles: FIELD } },
   // road chiefs: patrols (巡路)
   { path: '/patrol', name: 'patrol', component: () => import('@/views/PatrolView.vue'), meta: { roles: ROAD } },
-  { path: '/patrol/:id', name: 'patrol-detail', component: () => import('@/views/PatrolDetailView.vue'), meta: { roles: ROAD } },
+  // one patrol: its road chief's summary, and the office's look at a unit's patrol (from 路长巡查)
+  { path: '/patrol/:id', name: 'patrol-detail', component: () => import('@/views/PatrolDetailView.vue'), meta: { roles: [...ROAD, ...OFFICE] } },
   { path: '/outbox', name: 'outbox', component: () => import('@/views/OutboxView.vue') },
   // unit handlers
   { path: '/tasks', name: 'tasks', component: () => import('@/views/TasksView.vue'), meta: { roles: UNIT } },

@@ -185,3 +185,24 @@ def test_times_from_the_future_are_refused_or_flagged(client, road_world):
         f"/api/v1/patrols/{pid}/points", json={"batch_id": str(uuid.uuid4()), "points": points}, headers=h
     )
     assert r.status_code == 201 and r.json()["patrol"]["flags"] == {"future": len(points)}
+
+
+def test_a_patrols_track_for_the_map_its_trusted_line_and_each_point_left_out(client, road_world, patrol):
+    points = walk(utcnow() - timedelta(hours=1), (-500, 0), (500, 0))
+    points[40]["lat"] += 0.01  # a jump: left out, and shown as such
+    got = patrol(points)
+    r = client.get(f"/api/v1/patrols/{got['id']}/track", headers=road_world.h("office"))
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/geo+json")
+    features = r.json()["features"]
+    line = [f for f in features if f["properties"]["kind"] == "trusted"]
+    flagged = [f for f in features if f["properties"]["kind"] == "flagged"]
+    assert len(line) == 1 and line[0]["properties"]["points"] == len(points) - 1
+    assert line[0]["geometry"]["coordinates"][0] == [points[0]["lon"], points[0]["lat"]]
+    assert [(f["properties"]["flag"], f["geometry"]["coordinates"]) for f in flagged] == [
+        ("jump", [points[40]["lon"], points[40]["lat"]])
+    ]
+    # the unit's own people (zjj) read it too; another unit (cgj) and grid workers do not
+    for who in ("road", "other_unit"):
+        assert client.get(f"/api/v1/patrols/{got['id']}/track", headers=road_world.h(who)).status_code == 200
+    for who in ("unit", "grid"):
+        assert client.get(f"/api/v1/patrols/{got['id']}/track", headers=road_world.h(who)).status_code == 404

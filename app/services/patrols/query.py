@@ -2,7 +2,8 @@
 road segments nobody patrolled for days."""
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, false, func, select, true
@@ -53,13 +54,56 @@ def _may_read(user: User) -> None:
         raise PermissionDenied(f"patrols are read by the office, units and road chiefs; you are {user.role}")
 
 
-def get_patrol(session: Session, settings: Settings, user: User, patrol_id: str) -> PatrolPublic:
+def _patrol(session: Session, user: User, patrol_id: str) -> Patrol:
     patrol = session.execute(
         select(Patrol).where(Patrol.id == patrol_id, _visible(user))
     ).scalar_one_or_none()
     if patrol is None:
         raise NotFound(f"no patrol {patrol_id}")
-    return render_patrol(session, settings, patrol, utcnow())
+    return patrol
+
+
+def get_patrol(session: Session, settings: Settings, user: User, patrol_id: str) -> PatrolPublic:
+    return render_patrol(session, settings, _patrol(session, user, patrol_id), utcnow())
+
+
+def patrol_track(session: Session, settings: Settings, user: User, patrol_id: str) -> dict[str, Any]:
+    """A patrol's track as a GeoJSON FeatureCollection in WGS-84: the trusted points as one line in the order
+    sent (`kind: trusted`), and each point left out as a Point with its `flag` and time (`kind: flagged`)."""
+    patrol = _patrol(session, user, patrol_id)
+    tracks = load_tracks(session, [patrol.id])
+    features: list[dict[str, Any]] = []
+    raw = tracks.get(patrol.id)
+    if raw is not None:
+        frame = frame_for(segments_of(session, [patrol.unit_id]), tracks)
+        check = check_all(frame, tracks, track_rules(settings))[patrol.id].check
+        line = [
+            [float(lon), float(lat)]
+            for lon, lat, ok in zip(raw.lon, raw.lat, check.trusted, strict=True)
+            if ok
+        ]
+        if len(line) >= 2:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "LineString", "coordinates": line},
+                    "properties": {"kind": "trusted", "points": len(line)},
+                }
+            )
+        for lon, lat, t, flag in zip(raw.lon, raw.lat, raw.t, check.flags, strict=True):
+            if flag is not None:
+                features.append(
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+                        "properties": {
+                            "kind": "flagged",
+                            "flag": flag.value,
+                            "t": datetime.fromtimestamp(float(t), UTC).isoformat(),
+                        },
+                    }
+                )
+    return {"type": "FeatureCollection", "features": features}
 
 
 def list_patrols(

@@ -267,6 +267,17 @@ export const endPatrol = (id: string, body: S['PatrolEnd']) =>
 /** My patrols, newest first. */
 export const myPatrols = () => unwrap(client.GET('/api/v1/patrols', { params: { query: { limit: 30 } } }))
 
+/** A unit's patrols with a point on a local day (office). */
+export const unitPatrols = (date: string, unit: string) =>
+  unwrap(client.GET('/api/v1/patrols', { params: { query: { date, unit, limit: 100 } } }))
+
+/** A patrol's trusted track from the server, as [lat, lon] (for a patrol this phone did not record). */
+export async function patrolTrack(id: string): Promise<[number, number][]> {
+  const { data } = await getJson<GeoJSON.FeatureCollection>(`/api/v1/patrols/${encodeURIComponent(id)}/track`)
+  const line = data?.features.find((f) => f.properties?.kind === 'trusted')?.geometry
+  return line?.type === 'LineString' ? line.coordinates.map(([lon, lat]) => [lat, lon] as [number, number]) : []
+}
+
 /** One patrol with its coverage of the unit's road segments and the issues reported during it. */
 export const getPatrol = (id: string) =>
   unwrap(client.GET('/api/v1/patrols/{patrol_id}', { params: { path: { patrol_id: id } } }))

@@ -669,6 +669,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patrols/{patrol_id}/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Track
+         * @description The patrol's track for a map: its trusted points as a line, each point left out with its flag.
+         */
+        get: operations["get_track_api_v1_patrols__patrol_id__track_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patrols/{patrol_id}": {
         parameters: {
             query?: never;
@@ -4608,6 +4628,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnpatrolledSegment"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_track_api_v1_patrols__patrol_id__track_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patrol_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a GeoJSON FeatureCollection (WGS-84) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": unknown;
                 };
             };
             /** @description Validation Error */

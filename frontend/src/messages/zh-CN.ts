@@ -138,6 +138,8 @@ export const zhCN = {
     loadFailed: '加载失败，请检查网络后重试',
     link: '路长巡查',
     linkHint: '各单位路段覆盖率、未巡路段',
+    patrols: '当天巡查记录（点开看轨迹）',
+    patrolsFailed: '巡查记录加载失败',
   },
   home: {
     greeting: '{name}，您好',

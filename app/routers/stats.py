@@ -5,7 +5,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from app.db import SessionDep
-from app.deps import CurrentUser, OfficeUser, SettingsDep
+from app.deps import CurrentUser, OfficeUser, SettingsDep, require_role
+from app.errors import PermissionDenied
+from app.models import OFFICE_ROLES, Role, User
 from app.models.stats import (
     Hotspot,
     Indicators,
@@ -60,9 +62,12 @@ def unit_figures(code: str, user: CurrentUser, session: SessionDep, flt: FilterD
     return stats.unit_figures(session, user, code, flt)
 
 
+SiteReader = Annotated[User, Depends(require_role(Role.office, Role.unit))]
+
+
 @router.get("/stats/sites")
 def sites(
-    _: OfficeUser,
+    user: SiteReader,
     session: SessionDep,
     settings: SettingsDep,
     flt: FilterDep,
@@ -70,7 +75,11 @@ def sites(
         Literal["code", "readiness"], Query(description="code, or readiness: the least ready site first")
     ] = "code",
 ) -> list[SiteStats]:
-    return stats.site_stats(session, flt, order=order, timezone=settings.timezone)
+    """Every site (the office), or the unit's own sites (a unit's handlers), with issues and readiness."""
+    own = None if user.role in OFFICE_ROLES else user.unit_id
+    if user.role not in OFFICE_ROLES and own is None:
+        raise PermissionDenied("a unit handler without a unit has no sites")
+    return stats.site_stats(session, flt, order=order, timezone=settings.timezone, unit_id=own)
 
 
 @router.get("/stats/indicators")

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
 import * as api from '@/api'
-import { ApiError, type InspectionForm, type InspectionSummary } from '@/api'
+import { ApiError, type InspectionForm, type SiteStats } from '@/api'
 import { draftFor, payloadOf, progressOf, sectionsOf } from '@/inspections/checklist'
 import { clearDraft, keepChecklists, loadDraft, loadForm, saveDraft } from '@/inspections/form'
-import { daysSince, filterRows, unitRows } from '@/inspections/sites'
+import { filterRows, rowOfStats } from '@/inspections/sites'
 import type { OutboxPhoto } from '@/outbox'
 
 const item = (code: string, seq: number, section: 'facilities' | 'environment') => ({
@@ -94,45 +94,38 @@ describe('the checklist on the phone', () => {
   })
 })
 
-describe('a unit’s sites', () => {
-  const summary = (site: string, at: string, pass_share: number | null, self_check = true): InspectionSummary => ({
-    id: `${site}-${at}`,
-    site,
-    site_name: site,
+describe('the site list', () => {
+  const stats = (code: string, name: string, pass_share: number | null, last: string | null, self = false): SiteStats => ({
+    code,
+    name,
+    category: 'main_road',
     unit: 'cgj',
-    version: 1,
-    self_check,
-    inspector: 'x',
-    at,
-    passed: 1,
-    failed: 0,
-    na: 0,
+    open: 2,
+    overdue: 1,
+    closed: 0,
     pass_share,
+    passed: null,
+    failed: null,
+    last_inspection_id: last ? 'i' : null,
+    last_inspected_at: last,
+    days_since_inspected: last ? 3 : null,
+    last_self_check: last ? self : null,
   })
-  const now = new Date('2026-11-30T10:00:00+08:00')
 
-  it('takes each site’s latest inspection and puts the least ready first', () => {
-    const rows = unitRows(
-      [
-        { code: 'S001', name: '人民路1段' },
-        { code: 'S002', name: '劳动路2段' },
-        { code: 'S003', name: '新村' },
-      ],
-      [
-        summary('S001', '2026-11-29T09:00:00+08:00', 0.9),
-        summary('S001', '2026-11-20T09:00:00+08:00', 0.5, false),
-        summary('S002', '2026-11-25T09:00:00+08:00', 1),
-      ],
-      now,
-    )
-    expect(rows.map((r) => [r.code, r.inspected, r.passShare, r.days, r.selfCheck])).toEqual([
-      ['S003', false, null, null, false],
-      ['S001', true, 0.9, 1, true],
-      ['S002', true, 1, 5, true],
+  it('shows the server’s rows as they come (its order is the ranking) and searches name and code', () => {
+    const rows = [
+      stats('S003', '新村', null, null),
+      stats('S001', '人民路1段', 0.9, '2026-11-27T09:00:00+08:00', true),
+      stats('S002', '劳动路2段', 1, '2026-11-25T09:00:00+08:00'),
+    ].map(rowOfStats)
+    expect(rows.map((r) => [r.code, r.inspected, r.passShare, r.days, r.selfCheck, r.open, r.overdue])).toEqual([
+      ['S003', false, null, null, false, 2, 1],
+      ['S001', true, 0.9, 3, true, 2, 1],
+      ['S002', true, 1, 3, false, 2, 1],
     ])
     expect(filterRows(rows, '劳动').map((r) => r.code)).toEqual(['S002'])
     expect(filterRows(rows, 's00').length).toBe(3)
-    expect(daysSince('2026-11-30T09:00:00+08:00', now)).toBe(0)
+    expect(filterRows(rows, '  ').length).toBe(3)
   })
 })
 

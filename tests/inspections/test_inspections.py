@@ -203,6 +203,18 @@ def test_site_stats_show_readiness_and_rank_the_least_ready_first(client, site_w
     assert client.get("/api/v1/stats/sites?order=nonsense", headers=h).status_code == 422
 
 
+def test_a_unit_reads_the_readiness_of_its_own_sites_only(client, site_world, answers):
+    assert (
+        client.post("/api/v1/inspections", json=_body(answers()), headers=site_world.h("unit")).status_code
+        == 201
+    )
+    own = client.get("/api/v1/stats/sites?order=readiness", headers=site_world.h("unit")).json()
+    assert [(s["code"], s["unit"], s["pass_share"]) for s in own] == [("S001", "cgj", 1.0)]
+    assert client.get("/api/v1/stats/sites", headers=site_world.h("other_unit")).json() == []  # zjj has none
+    for who in ("grid", "road"):
+        assert client.get("/api/v1/stats/sites", headers=site_world.h(who)).status_code == 403
+
+
 def test_least_ready_first_and_the_daily_reports_site_sheet(client, site_world, answers, photo_of, session):
     import io
     import json

@@ -217,9 +217,11 @@ def site_stats(
     now: datetime | None = None,
     order: str = "code",
     timezone: str = "Asia/Shanghai",
+    unit_id: int | None = None,
 ) -> list[SiteStats]:
-    """Every inspection site (zones of layer 'site') with the open, overdue and closed issues in it and its
-    readiness at its latest inspection; by code, or with order='readiness' the least ready first."""
+    """Every inspection site (zones of layer 'site'; with `unit_id`, that unit's) with the open, overdue and
+    closed issues in it and its readiness at its latest inspection; by code, or with order='readiness' the least
+    ready first."""
     now = now or utcnow()
     agg = (
         select(
@@ -247,7 +249,7 @@ def site_stats(
         .select_from(Zone)
         .join(Unit, Unit.id == Zone.unit_id)
         .outerjoin(agg, agg.c.code == Zone.code)
-        .where(Zone.layer == "site")
+        .where(Zone.layer == "site", *([Zone.unit_id == unit_id] if unit_id is not None else []))
         .order_by(Zone.code)
     ).all()
     sites = with_readiness(

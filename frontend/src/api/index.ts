@@ -213,7 +213,7 @@ export type ChecklistItem = S['ChecklistItemPublic']
 export type InspectionCreate = S['InspectionCreate']
 export type InspectionSummary = S['InspectionSummary']
 
-/** Every site with its latest inspection, the least ready first (office). */
+/** The sites with their latest inspection, the least ready first: every site for the office, a unit its own. */
 export const siteReadiness = () =>
   unwrap(client.GET('/api/v1/stats/sites', { params: { query: { order: 'readiness' } } }))
 
@@ -241,11 +241,6 @@ export async function siteInspections(site: string, limit = 20): Promise<Inspect
 export const getInspection = (id: string) =>
   unwrap(client.GET('/api/v1/inspections/{inspection_id}', { params: { path: { inspection_id: id } } }))
 
-/** A unit's latest inspections (newest first, one page of up to 200). */
-export async function unitInspections(unit: string): Promise<InspectionSummary[]> {
-  const body = await unwrap(client.GET('/api/v1/inspections', { params: { query: { unit, limit: 200 } } }))
-  return body.items
-}
 // -- road-chief patrols (路长制): the outbox sends start, track batches and end; the screens read the answers
 
 export type Patrol = S['PatrolPublic']

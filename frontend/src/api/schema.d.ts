@@ -837,7 +837,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Sites */
+        /**
+         * Sites
+         * @description Every site (the office), or the unit's own sites (a unit's handlers), with issues and readiness.
+         */
         get: operations["sites_api_v1_stats_sites_get"];
         put?: never;
         post?: never;

@@ -1,32 +1,25 @@
-// The sites list for the signed-in user: the office's readiness ranking, or a unit's own sites; fetched, and
-// kept on the phone for when there is no signal.
+// The sites list for the signed-in user: the office's readiness ranking, or a unit's own sites ranked the same
+// way; fetched, and kept on the phone for when there is no signal.
 import { ref, shallowRef } from 'vue'
 import * as api from '@/api'
 import { keep, recall } from '@/issues/cache'
 import { keepChecklists } from '@/inspections/form'
-import { rowOfStats, unitRows, type SiteRow } from '@/inspections/sites'
+import { rowOfStats, type SiteRow } from '@/inspections/sites'
 import { isOfficeRole } from '@/roles'
-import { useCatalogueStore } from '@/stores/catalogue'
 import { useSessionStore } from '@/stores/session'
 
 export function useSites() {
   const session = useSessionStore()
-  const catalogue = useCatalogueStore()
   const rows = shallowRef<SiteRow[]>([])
   const loading = ref(false)
   const error = ref('')
   const cachedAt = ref<string | null>(null)
   const user = () => session.user?.username ?? ''
 
+  // the server ranks them (the office every site, a unit its own), least ready first
   async function fetchRows(): Promise<SiteRow[]> {
-    if (isOfficeRole(session.role)) return (await api.siteReadiness()).map(rowOfStats)
-    const unit = session.user?.unit
-    if (!unit) return []
-    const [inspections] = await Promise.all([api.unitInspections(unit), catalogue.load()])
-    const sites = (catalogue.zones?.features ?? [])
-      .map((f) => f.properties)
-      .filter((p) => p.layer === 'site' && p.unit === unit)
-    return unitRows(sites, inspections)
+    if (!isOfficeRole(session.role) && !session.user?.unit) return []
+    return (await api.siteReadiness()).map(rowOfStats)
   }
 
   async function load(): Promise<void> {

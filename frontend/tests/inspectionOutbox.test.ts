@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ApiError, explain } from '@/api/errors'
 import { allItems, enqueue, OutboxRunner, type InspectionPayload, type OutboxPhoto, type Transport } from '@/outbox'
 import { inspectionBody } from '@/outbox/inspection'
+import { transportWith } from './transport'
 
 const photo = (text: string): OutboxPhoto => ({
   blob: new Blob([text], { type: 'image/jpeg' }),
@@ -47,30 +48,12 @@ function fakeServer() {
   let statuses: number[] = []
   let loseNextAnswer = false
   let refuse: ((body: Record<string, unknown>) => ApiError | null) | null = null
-  const transport: Transport = {
+  const transport = transportWith({
     async uploadPhoto(blob) {
       const key = await blob.text()
       if (!uploads.has(key)) uploads.set(key, `photo-${uploads.size + 1}`)
       calls.push(`upload ${key}`)
       return { id: uploads.get(key)! }
-    },
-    async createIssue() {
-      throw new Error('not here')
-    },
-    async postAction() {
-      throw new Error('not here')
-    },
-    async getIssue() {
-      return { events: [] }
-    },
-    async startPatrol() {
-      throw new Error('not here')
-    },
-    async postPatrolPoints() {
-      throw new Error('not here')
-    },
-    async endPatrol() {
-      throw new Error('not here')
     },
     async createInspection(body) {
       calls.push(`inspection ${body.id}`)
@@ -91,7 +74,7 @@ function fakeServer() {
       }
       return JSON.parse(content)
     },
-  }
+  })
   return {
     transport,
     calls,

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '@/api/errors'
 import { allItems, enqueue, getItem, OutboxRunner, type Transport } from '@/outbox'
 import { openOutboxDb, resetConnection, withDb } from '@/outbox/db'
+import { transportWith } from './transport'
 import type { OutboxPhoto } from '@/outbox'
 import { backoffMs } from '@/outbox/runner'
 
@@ -36,7 +37,7 @@ function fakeServer() {
     const e = fail.shift()
     if (e) throw e
   }
-  const transport: Transport = {
+  const transport = transportWith({
     async uploadPhoto(blob) {
       next()
       const key = await blob.text()
@@ -53,24 +54,12 @@ function fakeServer() {
       received.push({ kind: 'action', body: { issueId, ...body } })
       return body
     },
-    async getIssue() {
-      return { events: [] }
-    },
-    async startPatrol() {
-      throw new Error('not here')
-    },
-    async postPatrolPoints() {
-      throw new Error('not here')
-    },
-    async endPatrol() {
-      throw new Error('not here')
-    },
     async createInspection(body) {
       next()
       received.push({ kind: 'inspection', body })
       return body
     },
-  }
+  })
   return { transport, received, fail, uploads }
 }
 

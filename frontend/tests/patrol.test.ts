@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '@/api/errors'
-import { allItems, enqueue, getItem, OutboxRunner, type PatrolStep, type Transport } from '@/outbox'
+import { allItems, enqueue, getItem, OutboxRunner, type PatrolStep } from '@/outbox'
 import { updateItem } from '@/outbox/queue'
 import { loadActive, loadEnded, saveActive } from '@/patrol/db'
 import { patrolGroups } from '@/patrol/outboxGroups'
@@ -8,6 +8,7 @@ import { PatrolRecorder } from '@/patrol/recorder'
 import { BATCH_MS, BATCH_POINTS, dueForCut, type TrackPoint } from '@/patrol/track'
 import { entryOf } from '@/outbox'
 import { tabsFor } from '@/roles'
+import { transportWith } from './transport'
 
 const OWNER = 'demo_road'
 const T0 = Date.parse('2026-11-30T01:00:00Z')
@@ -187,12 +188,8 @@ function patrolServer() {
     const e = fail.shift()
     if (e) throw e
   }
-  const transport: Transport = {
-    uploadPhoto: async () => ({ id: 'p' }),
-    createIssue: async () => ({}),
+  const transport = transportWith({
     postAction: async () => ({}),
-    getIssue: async () => ({ events: [] }),
-    createInspection: async () => ({}),
     async startPatrol(body) {
       before()
       calls.push('start')
@@ -221,7 +218,7 @@ function patrolServer() {
       after('end')
       return answer(id)
     },
-  }
+  })
   return { transport, calls, patrols, fail, loseAnswer }
 }
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { installed, launch, login, outboxCount, phone, shot, waitFor } from './browser.mjs'
 import { photoFile } from './photos.mjs'
-import { startServer } from './server.mjs'
+import { inFirstGrid, startServer } from './server.mjs'
 
 let server, browser, context, page, spot, unitName
 
@@ -12,11 +12,8 @@ before(async () => {
   server = await startServer()
   browser = await launch()
   // a point inside the first grid of the demo district, and the unit the server gives it
-  const grids = await server.api('/api/v1/zones?layer=grid')
-  const ring = grids.features[0].geometry.coordinates[0]
-  const [lon, lat] = [0, 1].map((k) => ring.slice(0, -1).reduce((s, p) => s + p[k], 0) / (ring.length - 1))
-  spot = { latitude: lat, longitude: lon }
-  const located = await server.api(`/api/v1/locate?lat=${lat}&lon=${lon}`)
+  spot = await inFirstGrid(server)
+  const located = await server.api(`/api/v1/locate?lat=${spot.latitude}&lon=${spot.longitude}`)
   const config = await server.api('/api/v1/client-config').catch(() => ({ units: [] }))
   unitName = config.units?.find((u) => u.code === located.unit)?.name ?? located.unit
   context = await phone(browser, server.url, { position: spot, serviceWorkers: 'allow' })

@@ -5,17 +5,14 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { launch, login, phone, shot, waitFor } from './browser.mjs'
 import { photoFile } from './photos.mjs'
-import { PASSWORD, startServer } from './server.mjs'
+import { inFirstGrid, PASSWORD, startServer } from './server.mjs'
 
 let server, browser, spot
 
 before(async () => {
   server = await startServer()
   browser = await launch()
-  const grids = await server.api('/api/v1/zones?layer=grid')
-  const ring = grids.features[0].geometry.coordinates[0]
-  const [lon, lat] = [0, 1].map((k) => ring.slice(0, -1).reduce((s, p) => s + p[k], 0) / (ring.length - 1))
-  spot = { latitude: lat, longitude: lon }
+  spot = await inFirstGrid(server)
 })
 after(async () => {
   await browser?.close()

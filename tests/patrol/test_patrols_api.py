@@ -206,3 +206,12 @@ def test_a_patrols_track_for_the_map_its_trusted_line_and_each_point_left_out(cl
         assert client.get(f"/api/v1/patrols/{got['id']}/track", headers=road_world.h(who)).status_code == 200
     for who in ("unit", "grid"):
         assert client.get(f"/api/v1/patrols/{got['id']}/track", headers=road_world.h(who)).status_code == 404
+
+
+def test_the_track_of_a_patrol_with_no_points_yet_is_empty_and_an_unknown_one_is_404(client, road_world):
+    h = road_world.h("road")
+    pid = str(uuid.uuid4())
+    assert client.post("/api/v1/patrols", json={"id": pid}, headers=h).status_code == 201
+    r = client.get(f"/api/v1/patrols/{pid}/track", headers=h)
+    assert r.status_code == 200 and r.json() == {"type": "FeatureCollection", "features": []}
+    assert client.get(f"/api/v1/patrols/{uuid.uuid4()}/track", headers=h).status_code == 404

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from app.models import Issue, IssueEvent, Zone
-from app.models.inspection import ChecklistItem, Inspection, InspectionItem
+from app.models import IssueEvent
+from app.services.inspections.query import failed_rows
 from app.workflow.scoring import Lapse, Rule
 
 
@@ -18,26 +18,7 @@ def failed_check_lapses(
 ) -> list[Lapse]:
     """A lapse per item failed at an inspection (not a self-check) in [start, end), tied to the issue it became
     and that issue's first event."""
-    query = (
-        select(InspectionItem, Inspection, Zone.name, ChecklistItem, Issue.ref)
-        .join(Inspection, Inspection.id == InspectionItem.inspection_id)
-        .join(Zone, Zone.id == Inspection.site_zone_id)
-        .join(
-            ChecklistItem,
-            (ChecklistItem.template_id == Inspection.template_id)
-            & (ChecklistItem.code == InspectionItem.code),
-        )
-        .outerjoin(Issue, Issue.id == InspectionItem.issue_id)
-        .where(
-            InspectionItem.result == "fail",
-            Inspection.self_check.is_(False),
-            Inspection.at >= start,
-            Inspection.at < end,
-        )
-    )
-    if unit_id is not None:
-        query = query.where(Inspection.unit_id == unit_id)
-    rows = session.execute(query.order_by(Inspection.at, InspectionItem.seq)).all()
+    rows = failed_rows(session, unit_id, start, end, self_checks=False)
     issue_ids = [item.issue_id for item, *_ in rows if item.issue_id]
     first_seq: dict[str, int] = dict(
         session.execute(
@@ -57,5 +38,5 @@ def failed_check_lapses(
             ref,
             (first_seq[item.issue_id],) if item.issue_id in first_seq else (),
         )
-        for item, inspection, site, spec, ref in rows
+        for item, inspection, _code, site, _unit, spec, ref, _status in rows
     ]

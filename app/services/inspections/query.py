@@ -175,12 +175,31 @@ def latest_by_site(session: Session) -> dict[str, Inspection]:
     return {code: row for code, row in rows}
 
 
-def failed_items(
-    session: Session, unit_id: int | None, start: datetime | None = None, end: datetime | None = None
-) -> list[FailedItem]:
-    """Failed checklist items of a unit's sites (every unit's when None) inspected in [start, end)."""
+# an item failed, its inspection, the site's code and name, the unit's code, the checklist item, its issue's ref
+# and status
+FailedRow = tuple[InspectionItem, Inspection, str, str, str, ChecklistItem, str | None, str | None]
+
+
+def failed_rows(
+    session: Session,
+    unit_id: int | None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    self_checks: bool = True,
+) -> list[FailedRow]:
+    """Items failed at inspections of a unit's sites (every unit's when None) in [start, end), oldest first:
+    (item, inspection, site code, site name, unit code, its checklist item, its issue's ref and status)."""
     query = (
-        select(InspectionItem, Inspection, Zone.code, Unit.code, ChecklistItem, Issue.ref, Issue.status)
+        select(
+            InspectionItem,
+            Inspection,
+            Zone.code,
+            Zone.name,
+            Unit.code,
+            ChecklistItem,
+            Issue.ref,
+            Issue.status,
+        )
         .join(Inspection, Inspection.id == InspectionItem.inspection_id)
         .join(Zone, Zone.id == Inspection.site_zone_id)
         .join(Unit, Unit.id == Inspection.unit_id)
@@ -198,7 +217,15 @@ def failed_items(
         query = query.where(Inspection.at >= start)
     if end is not None:
         query = query.where(Inspection.at < end)
-    rows = session.execute(query.order_by(Inspection.at, InspectionItem.seq)).all()
+    if not self_checks:
+        query = query.where(Inspection.self_check.is_(False))
+    return [row._tuple() for row in session.execute(query.order_by(Inspection.at, InspectionItem.seq))]
+
+
+def failed_items(
+    session: Session, unit_id: int | None, start: datetime | None = None, end: datetime | None = None
+) -> list[FailedItem]:
+    """Failed checklist items of a unit's sites (every unit's when None) inspected in [start, end)."""
     return [
         FailedItem(
             inspection_id=i.id,
@@ -213,7 +240,7 @@ def failed_items(
             issue_ref=ref,
             issue_status=status,
         )
-        for item, i, site, unit, spec, ref, status in rows
+        for item, i, site, _name, unit, spec, ref, status in failed_rows(session, unit_id, start, end)
     ]
 
 

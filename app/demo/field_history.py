@@ -161,7 +161,12 @@ def _patrols(
                     "ended_at": ended,
                     "last_point_at": ended,
                     "point_count": n,
-                    "distance_m": round(distance_m(track, check.trusted), 1),
+                    "distance_m": round(
+                        distance_m(
+                            track, check.trusted, settings.patrol_max_gap_m, settings.patrol_max_gap_s
+                        ),
+                        1,
+                    ),
                     "flags": json.dumps(counts, sort_keys=True),
                     "suspect": check.suspect,
                     "content_hash": _hash(f"history:{patrol_id}"),

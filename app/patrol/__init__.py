@@ -3,7 +3,14 @@
 Pure: numpy and shapely in a local metric frame (app.geo.metric), no HTTP, no database.
 """
 
-from app.patrol.coverage import Coverage, covered_lengths, distance_m, track_pieces, within
+from app.patrol.coverage import (
+    Coverage,
+    covered_lengths,
+    distance_m,
+    piece_indices,
+    track_pieces,
+    within,
+)
 from app.patrol.track import FAKE_FLAGS, Flag, Track, TrackCheck, TrackRules, check_track
 
 __all__ = [
@@ -16,6 +23,7 @@ __all__ = [
     "check_track",
     "covered_lengths",
     "distance_m",
+    "piece_indices",
     "track_pieces",
     "within",
 ]

@@ -21,20 +21,31 @@ class Coverage:
         return self.covered_m / self.length_m if self.length_m > 0 else 0.0
 
 
+def piece_indices(
+    track: Track, points: NDArray[np.bool_], max_gap_m: float, max_gap_s: float
+) -> list[NDArray[np.int64]]:
+    """The chosen points split into runs, broken where two consecutive ones are too far apart in space or time to
+    say the patrol went along the straight line between them: each run's indices into the track, in order."""
+    i = np.flatnonzero(points)
+    if len(i) == 0:
+        return []
+    x, y, t = track.x[i], track.y[i], track.t[i]
+    breaks = np.flatnonzero((np.hypot(np.diff(x), np.diff(y)) > max_gap_m) | (np.diff(t) > max_gap_s)) + 1
+    return np.split(i, breaks)
+
+
 def track_pieces(
     track: Track, trusted: NDArray[np.bool_], max_gap_m: float, max_gap_s: float
 ) -> shapely.Geometry | None:
-    """The trusted points as lines, broken where two consecutive ones are too far apart in space or time to say
-    the patrol went along the straight line between them; a lone point stays a point."""
-    i = np.flatnonzero(trusted)
-    if len(i) == 0:
+    """The trusted points as lines, broken where the patrol's way between two points is not known
+    (piece_indices); a lone point stays a point."""
+    runs = piece_indices(track, trusted, max_gap_m, max_gap_s)
+    if not runs:
         return None
-    x, y, t = track.x[i], track.y[i], track.t[i]
-    breaks = np.flatnonzero((np.hypot(np.diff(x), np.diff(y)) > max_gap_m) | (np.diff(t) > max_gap_s)) + 1
     parts = []
-    for lo, hi in zip(np.concatenate(([0], breaks)), np.concatenate((breaks, [len(i)])), strict=True):
-        coords = np.column_stack((x[lo:hi], y[lo:hi]))
-        parts.append(shapely.linestrings(coords) if hi - lo >= 2 else shapely.points(coords[0]))
+    for run in runs:
+        coords = np.column_stack((track.x[run], track.y[run]))
+        parts.append(shapely.linestrings(coords) if len(run) >= 2 else shapely.points(coords[0]))
     return shapely.geometrycollections(parts)
 
 
@@ -67,7 +78,10 @@ def within(track: Track, trusted: NDArray[np.bool_], start_s: float, end_s: floa
     return trusted & (track.t >= start_s) & (track.t < end_s)
 
 
-def distance_m(track: Track, points: NDArray[np.bool_]) -> float:
-    """Metres along the chosen points in order (each step between consecutive chosen points)."""
-    i = np.flatnonzero(points)
-    return float(np.hypot(np.diff(track.x[i]), np.diff(track.y[i])).sum()) if len(i) >= 2 else 0.0
+def distance_m(track: Track, points: NDArray[np.bool_], max_gap_m: float, max_gap_s: float) -> float:
+    """Metres along the chosen points in order, within each piece: a step across a break (a jump, a long
+    silence) is not counted as walked, as it is not counted as covered."""
+    total = 0.0
+    for run in piece_indices(track, points, max_gap_m, max_gap_s):
+        total += float(np.hypot(np.diff(track.x[run]), np.diff(track.y[run])).sum())
+    return total

@@ -164,6 +164,12 @@ test('a road chief patrols a segment, offline half way, and the server has every
   await page.waitForURL(new RegExp(`#/patrol/${flagged}$`))
   await page.getByTestId('patrol-suspect').waitFor()
   assert.doesNotMatch(await page.getByTestId('patrol-suspect').textContent(), /[a-z]_[a-z]/, 'flags in Chinese')
+  // the map marks every point the server left out, and says what the red marks are
+  const track = await server.api(`/api/v1/patrols/${flagged}/track`, { user: 'demo_road' })
+  const left = track.features.filter((f) => f.properties.kind === 'flagged').length
+  assert.ok(left > 0, 'the server left points out')
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="patrol-map"]')?.getAttribute('data-flagged')) === n, left)
+  await page.getByText('异常点（未计入）').waitFor()
   await shot(page, 'patrol-suspect')
 })
 

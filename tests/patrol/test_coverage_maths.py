@@ -81,3 +81,18 @@ def test_the_exact_capsules_agree_with_a_buffer_polygon_on_random_walks():
         # the polygon's flat sides are exact, its round ends cut corners: never more, a few metres less
         for e, b in zip(exact, polygon, strict=True):
             assert b - 1e-6 <= e <= b + 8
+
+
+def test_distance_counts_the_steps_within_pieces_only():
+    from app.patrol import distance_m
+
+    walked = track((0, 0), (100, 0), (900, 0), (1000, 0))
+    every = np.ones(4, dtype=bool)
+    assert distance_m(walked, every, max_gap_m=150, max_gap_s=120) == pytest.approx(
+        200
+    )  # the 800 m jump is not walked
+    assert distance_m(walked, every, max_gap_m=1000, max_gap_s=120) == pytest.approx(1000)
+    assert distance_m(walked, np.array([True, False, False, True]), 2000, 120) == pytest.approx(1000)
+    assert (
+        distance_m(track((0, 0), (100, 0), dt=600), np.ones(2, dtype=bool), 150, 120) == 0
+    )  # a long silence

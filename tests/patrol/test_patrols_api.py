@@ -197,7 +197,11 @@ def test_a_patrols_track_for_the_map_its_trusted_line_and_each_point_left_out(cl
     line = [f for f in features if f["properties"]["kind"] == "trusted"]
     flagged = [f for f in features if f["properties"]["kind"] == "flagged"]
     assert len(line) == 1 and line[0]["properties"]["points"] == len(points) - 1
-    assert line[0]["geometry"]["coordinates"][0] == [points[0]["lon"], points[0]["lat"]]
+    assert line[0]["geometry"]["type"] == "MultiLineString"
+    (run,) = line[0]["geometry"][
+        "coordinates"
+    ]  # one run: the jump's neighbours are close enough to be joined
+    assert run[0] == [points[0]["lon"], points[0]["lat"]] and len(run) == len(points) - 1
     assert [(f["properties"]["flag"], f["geometry"]["coordinates"]) for f in flagged] == [
         ("jump", [points[40]["lon"], points[40]["lat"]])
     ]
@@ -206,6 +210,22 @@ def test_a_patrols_track_for_the_map_its_trusted_line_and_each_point_left_out(cl
         assert client.get(f"/api/v1/patrols/{got['id']}/track", headers=road_world.h(who)).status_code == 200
     for who in ("unit", "grid"):
         assert client.get(f"/api/v1/patrols/{got['id']}/track", headers=road_world.h(who)).status_code == 404
+
+
+def test_a_teleport_breaks_the_track_its_distance_is_not_walked_and_the_map_draws_two_runs(
+    client, road_world, patrol
+):
+    start = utcnow() - timedelta(hours=1)
+    west = walk(start, (-500, 0), (-300, 0))
+    east = walk(start + timedelta(seconds=5 * len(west)), (300, 0), (500, 0))
+    got = patrol(west + east)  # 600 m in 5 s between the two walks: an impossible speed, then a new run
+    assert got["flags"].get("impossible_speed") == 1 and got["suspect"]
+    assert got["distance_m"] == pytest.approx(200 + 200 - 1.4 * 5, abs=2)  # the jump's 600 m are not counted
+    features = client.get(f"/api/v1/patrols/{got['id']}/track", headers=road_world.h("road")).json()[
+        "features"
+    ]
+    (line,) = [f for f in features if f["properties"]["kind"] == "trusted"]
+    assert [len(run) for run in line["geometry"]["coordinates"]] == [len(west), len(east) - 1]
 
 
 def test_the_track_of_a_patrol_with_no_points_yet_is_empty_and_an_unknown_one_is_404(client, road_world):

@@ -26,7 +26,6 @@ from app.models.patrol import (
     RoadCoverage,
     TrackBatch,
 )
-from app.patrol import distance_m
 from app.services.patrols.issues import issues_during
 from app.services.patrols.measure import (
     check_all,
@@ -39,6 +38,7 @@ from app.services.patrols.measure import (
     segment_rows,
     segments_of,
     track_rules,
+    walked_m,
 )
 
 RETRIES = 3  # two road chiefs of one unit posting at once both rewrite that day's coverage: the later retries
@@ -204,7 +204,7 @@ def refresh(session: Session, settings: Settings, patrol: Patrol) -> None:
         return
     trusted = measured.check.trusted
     patrol.point_count = len(measured.track)
-    patrol.distance_m = round(distance_m(measured.track, trusted), 1)
+    patrol.distance_m = round(walked_m(settings, measured), 1)
     patrol.flags = flags_json(measured.check)
     patrol.suspect = measured.check.suspect
     patrol.last_point_at = datetime.fromtimestamp(float(measured.track.t.max()), tz=ZoneInfo("UTC"))

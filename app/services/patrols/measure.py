@@ -26,6 +26,8 @@ from app.patrol import (
     TrackRules,
     check_track,
     covered_lengths,
+    distance_m,
+    piece_indices,
     track_pieces,
     within,
 )
@@ -149,6 +151,18 @@ def coverage(
     ]
     lines = frame.to_metric(np.array([s.geometry for s in segments], dtype=object)) if segments else []
     return covered_lengths(list(lines), pieces, settings.patrol_buffer_m)
+
+
+def walked_m(settings: Settings, m: Measured, window: tuple[float, float] = (-np.inf, np.inf)) -> float:
+    """Metres walked along the trusted points (those timed within `window`, as epoch seconds), the track broken
+    where coverage breaks it."""
+    chosen = within(m.track, m.check.trusted, *window)
+    return distance_m(m.track, chosen, settings.patrol_max_gap_m, settings.patrol_max_gap_s)
+
+
+def trusted_runs(settings: Settings, m: Measured) -> list[np.ndarray]:
+    """The trusted points' runs as coverage sees them (indices into the track): the lines a map draws."""
+    return piece_indices(m.track, m.check.trusted, settings.patrol_max_gap_m, settings.patrol_max_gap_s)
 
 
 def segment_rows(

@@ -21,7 +21,6 @@ from app.models.patrol import (
     UnitPatrolDay,
     UnpatrolledSegment,
 )
-from app.patrol import distance_m, within
 from app.services.calendar import work_calendar
 from app.services.patrols.issues import issues_during
 from app.services.patrols.lifecycle import render_patrol
@@ -35,7 +34,9 @@ from app.services.patrols.measure import (
     segment_rows,
     segments_of,
     track_rules,
+    trusted_runs,
     unit_codes,
+    walked_m,
 )
 
 MAX_SCAN_DAYS = 366
@@ -68,26 +69,29 @@ def get_patrol(session: Session, settings: Settings, user: User, patrol_id: str)
 
 
 def patrol_track(session: Session, settings: Settings, user: User, patrol_id: str) -> dict[str, Any]:
-    """A patrol's track as a GeoJSON FeatureCollection in WGS-84: the trusted points as one line in the order
-    sent (`kind: trusted`), and each point left out as a Point with its `flag` and time (`kind: flagged`)."""
+    """A patrol's track as a GeoJSON FeatureCollection in WGS-84: the trusted points in the order sent, as the
+    runs coverage measures (a MultiLineString, `kind: trusted`; a jump or a long silence breaks it), and each
+    point left out as a Point with its `flag` and time (`kind: flagged`)."""
     patrol = _patrol(session, user, patrol_id)
     tracks = load_tracks(session, [patrol.id])
     features: list[dict[str, Any]] = []
     raw = tracks.get(patrol.id)
     if raw is not None:
         frame = frame_for(segments_of(session, [patrol.unit_id]), tracks)
-        check = check_all(frame, tracks, track_rules(settings))[patrol.id].check
-        line = [
-            [float(lon), float(lat)]
-            for lon, lat, ok in zip(raw.lon, raw.lat, check.trusted, strict=True)
-            if ok
-        ]
-        if len(line) >= 2:
+        measured = check_all(frame, tracks, track_rules(settings))[patrol.id]
+        check = measured.check
+        runs = [run for run in trusted_runs(settings, measured) if len(run) >= 2]
+        if runs:
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": {"type": "LineString", "coordinates": line},
-                    "properties": {"kind": "trusted", "points": len(line)},
+                    "geometry": {
+                        "type": "MultiLineString",
+                        "coordinates": [
+                            [[float(raw.lon[k]), float(raw.lat[k])] for k in run] for run in runs
+                        ],
+                    },
+                    "properties": {"kind": "trusted", "points": int(check.trusted.sum())},
                 }
             )
         for lon, lat, t, flag in zip(raw.lon, raw.lat, raw.t, check.flags, strict=True):
@@ -208,9 +212,7 @@ def unit_days(
                 segments_due=len(segs) if due else 0,
                 segments_patrolled=sum(r.patrolled for r in rows),
                 coverage=round(sum(r.share for r in rows) / len(rows), 4) if rows else None,
-                distance_m=round(
-                    sum(distance_m(m.track, within(m.track, m.check.trusted, lo, hi)) for m in mine), 1
-                ),
+                distance_m=round(sum(walked_m(settings, m, (lo, hi)) for m in mine), 1),
                 patrols=len(patrols_of[unit_id]),
                 suspect_patrols=sum(p.suspect for p in patrols_of[unit_id]),
                 issues_found=len(issues),

@@ -267,10 +267,24 @@ export const unitPatrols = (date: string, unit: string) =>
   unwrap(client.GET('/api/v1/patrols', { params: { query: { date, unit, limit: 100 } } }))
 
 /** A patrol's trusted track from the server, as [lat, lon] (for a patrol this phone did not record). */
-export async function patrolTrack(id: string): Promise<[number, number][]> {
+/** A patrol's track as the server holds it: the trusted points as runs of [lat, lon] in the order sent (broken
+ *  where coverage breaks it), and each point it left out with its flag and time (GET /patrols/{id}/track). */
+export interface PatrolTrack {
+  line: [number, number][][]
+  flagged: { lat: number; lon: number; flag: string; t: string }[]
+}
+
+export async function patrolTrack(id: string): Promise<PatrolTrack> {
   const { data } = await getJson<GeoJSON.FeatureCollection>(`/api/v1/patrols/${encodeURIComponent(id)}/track`)
-  const line = data?.features.find((f) => f.properties?.kind === 'trusted')?.geometry
-  return line?.type === 'LineString' ? line.coordinates.map(([lon, lat]) => [lat, lon] as [number, number]) : []
+  const track: PatrolTrack = { line: [], flagged: [] }
+  for (const f of data?.features ?? []) {
+    const g = f.geometry
+    if (f.properties?.kind === 'trusted' && g.type === 'MultiLineString')
+      track.line = g.coordinates.map((run) => run.map(([lon, lat]) => [lat, lon] as [number, number]))
+    if (f.properties?.kind === 'flagged' && g.type === 'Point')
+      track.flagged.push({ lat: g.coordinates[1], lon: g.coordinates[0], flag: String(f.properties.flag), t: String(f.properties.t) })
+  }
+  return track
 }
 
 /** One patrol with its coverage of the unit's road segments and the issues reported during it. */

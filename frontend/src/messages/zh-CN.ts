@@ -222,6 +222,8 @@ export const zhCN = {
     legendPart: '部分覆盖',
     legendNone: '未覆盖',
     legendTrack: '巡查轨迹',
+    legendFlagged: '异常点（未计入）',
+    legendImprecise: '精度差（未计入）',
     summary: '本次巡路',
     time: '时间',
     statusLabel: '状态',

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { after, before, test } from 'node:test'
-import { launch, login, phone, shot } from './browser.mjs'
+import { launch, login, phone, shot, waitFor } from './browser.mjs'
 import { REPO, startServer } from './server.mjs'
 
 let server, browser
@@ -56,6 +56,20 @@ test("a unit sees its own score and every point it lost", async () => {
   await page.getByTestId('score-value').getByText(String(expected.score), { exact: true }).waitFor()
   assert.equal(await page.getByTestId('score-deduction').count(), expected.deductions.length)
   await shot(page, 'score')
+  // last week, Monday to Sunday in Beijing (the demo history's points lost, if any that week, each with its reason)
+  const day = (d) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(d)
+  const monday = new Date(`${day(new Date())}T12:00:00Z`)
+  monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7))
+  const last = (n) => day(new Date(monday.getTime() - n * 86_400_000))
+  const query = `from=${last(7)}&to=${last(1)}`
+  const lastWeek = await server.api(`/api/v1/score/me?${query}`, { user: 'demo_unit' })
+  const asked = page.waitForRequest((r) => r.url().includes(`/api/v1/score/me?${query}`))
+  await page.locator('.score-period-lastWeek').click()
+  await asked
+  await page.getByText('上周得分').waitFor()
+  await page.getByTestId('score-value').getByText(String(lastWeek.score), { exact: true }).waitFor()
+  await waitFor('every point lost last week', async () => (await page.getByTestId('score-deduction').count()) === lastWeek.deductions.length)
+  await shot(page, 'score-last-week')
   await context.close()
 })
 
@@ -68,15 +82,30 @@ test('a grid worker checks in at a post from the field home', async () => {
     method: 'POST',
     body: { site: site.properties.code, unit: 'sq01', headcount: 1, hours: '00:00-23:59' },
   })
-  const context = await phone(browser, server.url, { position: { latitude: lat, longitude: lon } })
+  // first 1 km away: refused, in Chinese, and nothing is recorded
+  const context = await phone(browser, server.url, { position: { latitude: lat + 0.009, longitude: lon } })
   const page = await context.newPage()
   await login(page, 'demo_grid')
   await page.getByTestId('nav-checkin').click()
   await page.getByTestId(`checkin-post-${post.id}`).click()
   await page.getByTestId('checkin-photo').setInputFiles(noisePhoto('checkin'))
+  await page.locator('.photos .thumb img').waitFor()
+  await page.getByText(/定位精度约 \d+ 米/).waitFor()
+  await page.getByTestId('checkin-submit').click()
+  await page.getByText('您不在该岗位的点位上（超出允许范围），请到岗后再打卡').waitFor()
+  await shot(page, 'checkin-too-far')
+  const before = await server.api('/api/v1/duty/status')
+  assert.equal(before.posts.find((p) => p.post.id === post.id).checked_in, 0)
+  // on the site
+  await context.setGeolocation({ latitude: lat, longitude: lon, accuracy: 10 })
+  await page.getByText('定位精度约 10 米').waitFor()
+  assert.equal(await page.locator('.photos .thumb').count(), 0, 'the refused photo is dropped: a new one is taken there')
+  await page.getByTestId('checkin-photo').setInputFiles(noisePhoto('checkin-on-site'))
+  await page.locator('.photos .thumb img').waitFor()
   await shot(page, 'checkin')
   await page.getByTestId('checkin-submit').click()
-  await page.getByText('打卡成功').waitFor()
+  await page.getByTestId('checkin-done').getByText(site.properties.name).waitFor()
+  await shot(page, 'checkin-done')
   const status = await server.api('/api/v1/duty/status')
   assert.equal(status.posts.find((p) => p.post.id === post.id).checked_in, 1)
   await context.close()

@@ -189,8 +189,9 @@ export const dutyPosts = () => unwrap(client.GET('/api/v1/duty/posts'))
 /** Checks in at a post: where the phone is, and a fresh photo of one's own. */
 export const checkIn = (body: S['CheckInCreate']) => unwrap(client.POST('/api/v1/duty/checkins', { body }))
 
-/** The signed-in unit handler's own unit's score (this week so far). */
-export const myScore = () => unwrap(client.GET('/api/v1/score/me'))
+/** The signed-in unit handler's own unit's score over a period (local ISO dates, `to` included; default: this week). */
+export const myScore = (range: { from?: string; to?: string } = {}) =>
+  unwrap(client.GET('/api/v1/score/me', { params: { query: range } }))
 
 // -- road-chief patrols as the office reads them
 

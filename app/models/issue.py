@@ -12,7 +12,7 @@ from sqlmodel import Field, SQLModel
 from app.geo.crs import Crs
 from app.models.base import Moment, UTCDateTime, utcnow
 from app.models.text import SafeText
-from app.workflow.states import ENDED_STATUSES, OPEN_STATUSES, Status
+from app.workflow.states import ENDED_STATUSES, OPEN_STATUSES, Action, Status
 
 __all__ = [
     "ENDED_STATUSES",
@@ -252,7 +252,7 @@ class IssuePublic(BaseModel):
     events: list[EventPublic]
     possible_duplicates: list[DuplicateCandidate] | None = None  # on create and on a single GET
     pending_extension: PendingExtension | None = None  # while extension_pending
-    actions: list[str] | None = None  # on a single GET: what the viewer may do now
+    actions: list[Action] | None = None  # on a single GET: what the viewer may do now
 
 
 class IssuePage(BaseModel):

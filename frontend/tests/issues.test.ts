@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Issue } from '@/api'
 import { explain } from '@/api/errors'
-import { offers, rectifierUnit } from '@/issues/actions'
+import { offers } from '@/issues/offers'
+import { rectifierUnit } from '@/issues/rules'
 import { countdown, spell } from '@/issues/countdown'
 import { byDistance, byDue, distanceM, spellDistance } from '@/issues/order'
 import { zhCN } from '@/messages/zh-CN'
@@ -90,6 +91,15 @@ describe('the actions offered', () => {
     expect(rectifierUnit(rectified)).toBe('cjb')
     expect(offers(rectified, office)).toEqual([{ action: 'verify', blocked: 'verifier_of_rectifying_unit' }, { action: 'reopen' }])
     expect(offers(issue({ status: 'rectified' }), office)).toEqual([{ action: 'verify' }, { action: 'reopen' }])
+  })
+
+  it("follows the server's actions when the issue has them, in the order of the buttons", () => {
+    expect(names(issue({ status: 'rectified', actions: ['reopen', 'verify'] }), office)).toEqual(['verify', 'reopen'])
+    // the server's answer wins over the copy of the rules (here: a grant the copy would not offer)
+    expect(names(issue({ actions: ['grant_extension', 'reassign'] }), office)).toEqual(['grant_extension', 'reassign'])
+    expect(names(issue({ status: 'reported', actions: [] }), office)).toEqual([])
+    const rectified = issue({ status: 'rectified', unit: 'cjb', actions: ['reopen'] })
+    expect(offers(rectified, office)).toEqual([{ action: 'verify', blocked: 'verifier_of_rectifying_unit' }, { action: 'reopen' }])
   })
 
   it('offers nothing on an ended issue', () => {

@@ -48,7 +48,6 @@ def _last_event(session: Session, issue_id: str, action: Action) -> IssueEvent:
     ).scalar_one()
 
 
-def viewer_actions(session: Session, user: User, issue: Issue) -> list[str]:
+def viewer_actions(session: Session, user: User, issue: Issue) -> list[Action]:
     """What this user may do with the issue now: the buttons its screen shows."""
-    actor = Actor(user.id, user.role, user.unit_id)
-    return [a.value for a in available_actions(issue_state(session, issue), actor)]
+    return available_actions(issue_state(session, issue), Actor(user.id, user.role, user.unit_id))

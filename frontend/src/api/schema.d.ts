@@ -1460,6 +1460,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * Action
+         * @enum {string}
+         */
+        Action: "report" | "accept" | "reject" | "merge" | "start" | "dispute" | "reassign" | "rectify" | "verify" | "reopen" | "extend" | "grant_extension" | "refuse_extension";
         /** BatchAccepted */
         BatchAccepted: {
             /** Batch Id */
@@ -2406,7 +2411,7 @@ export interface components {
             possible_duplicates?: components["schemas"]["DuplicateCandidate"][] | null;
             pending_extension?: components["schemas"]["PendingExtension"] | null;
             /** Actions */
-            actions?: string[] | null;
+            actions?: components["schemas"]["Action"][] | null;
         };
         /**
          * IssueReport

@@ -56,6 +56,7 @@ class EmptyPostFinding(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     photo_id: str | None = Field(default=None, foreign_key="photo.id", max_length=36)
+    distance_m: float | None = None  # how far from the site the finder stood (none: no position was sent)
 
 
 # -- API schemas
@@ -110,6 +111,17 @@ class FindingCreate(BaseModel):
     post_id: int
     note: SafeText = pydantic.Field(default="", max_length=2000)
     photo_id: SafeText | None = pydantic.Field(default=None, min_length=1, max_length=36)
+    # where the finder stands: on the site, or within the check-in tolerance (the PWA always sends it)
+    lat: Coordinate | None = pydantic.Field(default=None, ge=-90, le=90)
+    lon: Coordinate | None = pydantic.Field(default=None, ge=-180, le=180)
+    crs: Literal["wgs84", "gcj02", "bd09"] = "wgs84"
+    accuracy_m: Coordinate | None = pydantic.Field(default=None, ge=0, le=100_000)
+
+    @pydantic.model_validator(mode="after")
+    def _both_or_neither(self) -> "FindingCreate":
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("lat, lon: give both, or neither")
+        return self
 
 
 class PostState(BaseModel):

@@ -37,6 +37,7 @@ from app.workflow.scoring import Lapse, Rule
 
 CHECKIN_ROLES = (*FIELD_ROLES, Role.unit)
 REUSE_WINDOW = timedelta(days=30)  # earlier check-ins at the post whose photos a new one must not look like
+FINDING_REPEAT = timedelta(minutes=30)  # a post found empty again within this is the same finding (a retry)
 FAR_PAST = datetime(2000, 1, 1).astimezone()
 
 
@@ -245,7 +246,9 @@ def duty_status(session: Session, settings: Settings, at: datetime | None = None
 def record_empty(
     session: Session, settings: Settings, user: User, data: FindingCreate, now: datetime | None = None
 ) -> DutyStatus:
-    """The supervision team records a post found empty on the spot; refused if anyone is checked in."""
+    """The supervision team records a post found empty on the spot: refused while anyone is checked in, off its
+    hours, or (when the finder's position is sent) away from the site. A post found empty again within
+    FINDING_REPEAT (a retry, a second tap, a colleague) is the same finding: it costs the unit once."""
     now = now or utcnow()
     post = _post(session, data.post_id)
     present = _present(session, settings, post.id, now)
@@ -253,21 +256,38 @@ def record_empty(
         raise Conflict(f"post {post.id} has {present} checked in now; it is not empty")
     if not on_duty(post, work_calendar(session, settings, now), now):
         raise Conflict(f"post {post.id} is not meant to be staffed now")
+    distance = None
+    if data.lat is not None and data.lon is not None:
+        lon, lat = to_wgs84(data.lon, data.lat, data.crs)
+        zone = session.get(Zone, post.zone_id)
+        distance = round(distance_to_m(shape(json.loads(zone.geometry)), lon, lat), 1)
+        if distance > settings.checkin_tolerance_m:
+            raise InvalidInput(
+                f"finding_too_far: you are {distance:.0f} m from {zone.name}; a post is found empty on the "
+                f"spot (within {settings.checkin_tolerance_m:.0f} m)"
+            )
     if data.photo_id is not None:
         photo = load_photos(session, [data.photo_id])[data.photo_id]
         if photo is None or photo.uploader_id != user.id:
             raise InvalidInput(f"photo_id: no photo {data.photo_id} of yours; upload it first")
-    session.add(
-        EmptyPostFinding(
-            post_id=post.id,
-            unit_id=post.unit_id,
-            user_id=user.id,
-            at=now,
-            note=data.note.strip(),
-            photo_id=data.photo_id,
+    recent = session.execute(
+        select(EmptyPostFinding.id).where(
+            EmptyPostFinding.post_id == post.id, EmptyPostFinding.at > now - FINDING_REPEAT
         )
-    )
-    session.commit()
+    ).first()
+    if recent is None:
+        session.add(
+            EmptyPostFinding(
+                post_id=post.id,
+                unit_id=post.unit_id,
+                user_id=user.id,
+                at=now,
+                note=data.note.strip(),
+                photo_id=data.photo_id,
+                distance_m=distance,
+            )
+        )
+        session.commit()
     return duty_status(session, settings, now)
 
 

@@ -134,3 +134,28 @@ def test_an_empty_post_found_on_the_spot_costs_the_unit_points(client, world, ch
     )
     score = client.get("/api/v1/score/units/zjj", headers=world.h("office")).json()
     assert score["by_rule"] == {"empty_post": 2.0} and "无人" in score["deductions"][0]["reason"]
+
+
+def test_an_empty_post_is_found_on_the_spot_and_a_retry_costs_the_unit_once(client, world, post, session):
+    from app.models.duty import EmptyPostFinding
+
+    empty = post("zjj")["id"]
+    far = offset(0, 2000)  # 2 km north of the site
+    r = client.post(
+        "/api/v1/duty/findings",
+        json={"post_id": empty, "lon": far[0], "lat": far[1]},
+        headers=world.h("office"),
+    )
+    assert r.status_code == 422 and r.json()["detail"].startswith("finding_too_far")
+    half = {"post_id": empty, "lat": LAT}
+    assert client.post("/api/v1/duty/findings", json=half, headers=world.h("office")).status_code == 422
+    assert session.query(EmptyPostFinding).count() == 0  # nothing half-saved
+    on_site = {"post_id": empty, "lon": LON, "lat": LAT, "accuracy_m": 8, "note": "无人"}
+    for _ in range(2):  # the answer was lost and the phone sends again, or a second tap
+        assert (
+            client.post("/api/v1/duty/findings", json=on_site, headers=world.h("office")).status_code == 201
+        )
+    (found,) = session.query(EmptyPostFinding).all()
+    assert found.distance_m == 0
+    score = client.get("/api/v1/score/units/zjj", headers=world.h("office")).json()
+    assert score["by_rule"] == {"empty_post": 2.0}

@@ -2043,6 +2043,18 @@ export interface components {
             note: string;
             /** Photo Id */
             photo_id?: string | null;
+            /** Lat */
+            lat?: number | null;
+            /** Lon */
+            lon?: number | null;
+            /**
+             * Crs
+             * @default wgs84
+             * @enum {string}
+             */
+            crs: "wgs84" | "gcj02" | "bd09";
+            /** Accuracy M */
+            accuracy_m?: number | null;
         };
         /** HTTPValidationError */
         HTTPValidationError: {

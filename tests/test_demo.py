@@ -68,6 +68,21 @@ def test_demo_seed_can_sign_in_every_role(client):
     assert len(week[0]) == 13
     assert client.get("/api/v1/patrols?limit=5", headers=tokens["demo_road"]).json()
     assert client.get("/api/v1/patrols/unpatrolled", headers=office).status_code == 200
+    # duty posts: rush-hour posts on main roads and staffed stations, and empty posts found on recent weekdays
+    posts = client.get("/api/v1/duty/status", headers=office).json()["posts"]
+    assert len(posts) == 18 and {p["post"]["hours"] for p in posts} == {"07:00-09:00,17:00-19:00", None}
+    from sqlmodel import select
+
+    from app.models import Unit
+    from app.models.duty import EmptyPostFinding
+
+    with Session(get_engine()) as s:
+        found = s.exec(select(EmptyPostFinding)).all()
+        assert found and all(f.at < utcnow() for f in found)
+        unit = s.get(Unit, found[0].unit_id).code
+    since = (utcnow() - timedelta(days=15)).date().isoformat()
+    score = client.get(f"/api/v1/score/units/{unit}?from={since}", headers=office).json()
+    assert score["by_rule"].get("empty_post", 0) > 0
     with Session(get_engine()) as s:
         again = seed_demo(s, get_settings())
     assert "already present" in again

@@ -6,11 +6,12 @@ from shapely.geometry import mapping
 from sqlmodel import Session, select
 
 from app.config import Settings
-from app.demo import field_history, history
+from app.demo import duty, field_history, history
 from app.demo.district import build_district
 from app.demo.history_cast import cast
 from app.models import Inspection, Patrol, Role, Unit, User, Zone, ZoneRevision
 from app.models.base import utcnow
+from app.models.duty import DutyPost
 from app.security import hash_password
 from app.services.inspections import seed_default_checklists
 
@@ -53,6 +54,9 @@ def seed_demo(session: Session, settings: Settings) -> str:
             present = {u.code: u for u in session.exec(select(Unit)).all()}
             made = seed_field(session, settings, present)
             field = f", field history: {made[0]} inspections, {made[1]} patrols"
+        if session.exec(select(DutyPost)).first() is None:
+            present = {u.code: u for u in session.exec(select(Unit)).all()}
+            field += f", {seed_duty(session, settings, present)} duty posts"
         session.commit()
         return f"demo district already present ({added} checklists added{field}); {users}"
     district = build_district()
@@ -83,6 +87,7 @@ def seed_demo(session: Session, settings: Settings) -> str:
     session.flush()
     history = seed_history(session, settings, units)
     inspections, patrols = seed_field(session, settings, units)
+    posts = seed_duty(session, settings, units)
     session.commit()
     counts = {
         layer: len(district.layer(layer))
@@ -90,7 +95,7 @@ def seed_demo(session: Session, settings: Settings) -> str:
     }
     return (
         f"demo district: {len(units)} units, zones {counts}, {history} historical issues, "
-        f"{inspections} inspections, {patrols} patrols; {users}"
+        f"{inspections} inspections, {patrols} patrols, {posts} duty posts; {users}"
     )
 
 
@@ -102,3 +107,8 @@ def seed_history(session: Session, settings: Settings, units: dict[str, Unit]) -
 def seed_field(session: Session, settings: Settings, units: dict[str, Unit]) -> tuple[int, int]:
     """The district's recent inspections and patrols (app/demo/field_history.py); not committed here."""
     return field_history.seed_field_history(session, settings, cast(session, units), utcnow())
+
+
+def seed_duty(session: Session, settings: Settings, units: dict[str, Unit]) -> int:
+    """The district's duty posts and the empty posts found lately (app/demo/duty.py); not committed here."""
+    return duty.seed_duty(session, settings, cast(session, units), utcnow())

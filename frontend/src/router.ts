@@ -51,6 +51,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/inspect/:code', name: 'inspect', component: () => import('@/views/InspectView.vue'), meta: { roles: [...OFFICE, ...UNIT] } },
   { path: '/dashboard', name: 'dashboard', component: () => import('@/views/DashboardView.vue'), meta: { roles: OFFICE } },
   { path: '/coverage', name: 'coverage', component: () => import('@/views/CoverageView.vue'), meta: { roles: OFFICE } },
+  // 人员到岗: the posts now or at a past moment, and a post found empty on the spot (office, supervision team)
+  { path: '/duty', name: 'duty', component: () => import('@/views/DutyView.vue'), meta: { roles: OFFICE } },
   // everyone
   { path: '/me', name: 'me', component: () => import('@/views/MeView.vue') },
   { path: '/:rest(.*)*', redirect: { name: 'root' } },

@@ -69,6 +69,8 @@ export function explain(status: number, detail: string): string {
   if (status === 409) {
     if (/changed since you loaded/.test(detail)) return r.stale_version
     if (/already disputed/.test(detail)) return r.already_disputed
+    if (/checked in now; it is not empty/.test(detail)) return r.post_not_empty
+    if (/is not meant to be staffed now/.test(detail)) return r.post_off_duty
     if (/extension request pending/.test(detail)) return r.extension_pending
     if (/has no deadline to extend/.test(detail)) return r.no_deadline
     if (/other content|different content|same id/.test(detail)) return r.idConflict

@@ -20,6 +20,8 @@ export type Role = S['Role']
 export type Action = S['Action']
 export type Directive = S['DirectivePublic']
 export type DutyPost = S['DutyPostPublic']
+export type DutyStatus = S['DutyStatus']
+export type PostState = S['PostState']
 export type UnitScore = S['UnitScore']
 
 /** Signs in with username and password; keeps the tokens. */
@@ -183,6 +185,13 @@ export const reportDirectiveDone = (id: number, note: string, photo_ids: string[
       body: { note, photo_ids },
     }),
   )
+
+/** Every post at a moment (now by default): staffed, short, empty or off duty (office). */
+export const dutyStatus = (at?: string) =>
+  unwrap(client.GET('/api/v1/duty/status', { params: { query: at ? { at } : {} } }))
+
+/** A post found empty on the spot (office): the finder's position goes with it. */
+export const recordEmptyPost = (body: S['FindingCreate']) => unwrap(client.POST('/api/v1/duty/findings', { body }))
 
 /** The duty posts of the user's unit. */
 export const dutyPosts = () => unwrap(client.GET('/api/v1/duty/posts'))

@@ -14,6 +14,7 @@ export const zhCN = {
     delete: '删除',
     empty: '暂无内容',
     offline: '当前无网络，上报会先存在手机上，恢复网络后自动上传',
+    offlineOnlineOnly: '当前无网络，此页面需联网才能提交',
     updateReady: '有新版本可用',
     updateNow: '立即更新',
     updateLater: '稍后',

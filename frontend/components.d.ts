@@ -27,6 +27,7 @@ declare module 'vue' {
     IssuePointMap: typeof import('./src/components/IssuePointMap.vue')['default']
     IssueTimeline: typeof import('./src/components/IssueTimeline.vue')['default']
     LoginForm: typeof import('./src/components/LoginForm.vue')['default']
+    MultiPicker: typeof import('./src/components/MultiPicker.vue')['default']
     OutboxBadge: typeof import('./src/components/OutboxBadge.vue')['default']
     OutboxPatrolGroup: typeof import('./src/components/OutboxPatrolGroup.vue')['default']
     PatrolCoverage: typeof import('./src/components/PatrolCoverage.vue')['default']
@@ -45,8 +46,10 @@ declare module 'vue' {
     VanButton: typeof import('vant/es')['Button']
     VanCell: typeof import('vant/es')['Cell']
     VanCellGroup: typeof import('vant/es')['CellGroup']
+    VanCheckbox: typeof import('vant/es')['Checkbox']
     VanCollapse: typeof import('vant/es')['Collapse']
     VanCollapseItem: typeof import('vant/es')['CollapseItem']
+    VanDatePicker: typeof import('vant/es')['DatePicker']
     VanEmpty: typeof import('vant/es')['Empty']
     VanField: typeof import('vant/es')['Field']
     VanForm: typeof import('vant/es')['Form']
@@ -56,6 +59,7 @@ declare module 'vue' {
     VanNavBar: typeof import('vant/es')['NavBar']
     VanNoticeBar: typeof import('vant/es')['NoticeBar']
     VanNotify: typeof import('vant/es')['Notify']
+    VanPickerGroup: typeof import('vant/es')['PickerGroup']
     VanPopup: typeof import('vant/es')['Popup']
     VanProgress: typeof import('vant/es')['Progress']
     VanPullRefresh: typeof import('vant/es')['PullRefresh']
@@ -70,5 +74,6 @@ declare module 'vue' {
     VanTabbarItem: typeof import('vant/es')['TabbarItem']
     VanTabs: typeof import('vant/es')['Tabs']
     VanTag: typeof import('vant/es')['Tag']
+    VanTimePicker: typeof import('vant/es')['TimePicker']
   }
 }

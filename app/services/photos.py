@@ -30,7 +30,8 @@ from app.config import Settings
 from app.db import new_session
 from app.errors import NotFound
 from app.geo.crs import Crs, to_wgs84
-from app.models import Issue, IssuePhoto, Photo, PhotoForm, PhotoPublic, User
+from app.models import OFFICE_ROLES, Issue, IssuePhoto, Photo, PhotoForm, PhotoPublic, User
+from app.models.directive import DirectivePhoto, DirectiveRecipient
 from app.models.photo import BAND_BITS, BANDS, phash_bands
 from app.photos.derive import Derived, derive
 from app.photos.errors import NotAnImage
@@ -219,7 +220,8 @@ class PhotoFile:
 
 
 def may_see_photo(session: Session, user: User, photo: Photo) -> bool:
-    """Its uploader, and whoever may see an issue it is attached to."""
+    """Its uploader, whoever may see an issue it is attached to, and for a directive's photo: the office, and a
+    recipient unit's users (the office's photos of it, and their own unit's report that it is done)."""
     if photo.uploader_id == user.id:
         return True
     seen = session.exec(
@@ -228,7 +230,20 @@ def may_see_photo(session: Session, user: User, photo: Photo) -> bool:
         .where(IssuePhoto.photo_id == photo.id, visible_clause(user))
         .limit(1)
     ).first()
-    return seen is not None
+    return seen is not None or _directive_photo_seen(session, user, photo.id)
+
+
+def _directive_photo_seen(session: Session, user: User, photo_id: str) -> bool:
+    query = select(DirectivePhoto.id).where(DirectivePhoto.photo_id == photo_id)
+    if user.role not in OFFICE_ROLES:
+        if user.unit_id is None:
+            return False
+        query = query.join(
+            DirectiveRecipient,
+            (DirectiveRecipient.directive_id == DirectivePhoto.directive_id)
+            & (DirectiveRecipient.unit_id == user.unit_id),
+        ).where(or_(DirectivePhoto.unit_id.is_(None), DirectivePhoto.unit_id == user.unit_id))
+    return session.exec(query.limit(1)).first() is not None
 
 
 def photo_file(

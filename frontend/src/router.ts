@@ -16,6 +16,8 @@ declare module 'vue-router' {
     /** the title in the top bar (from messages) */
     title?: string
     public?: boolean
+    /** the screen works only online (no outbox): the offline line says so instead of promising an upload */
+    online?: boolean
   }
 }
 
@@ -50,6 +52,10 @@ export const routes: RouteRecordRaw[] = [
   { path: '/site/:code', name: 'site', component: () => import('@/views/SiteView.vue'), meta: { roles: [...OFFICE, ...UNIT] } },
   { path: '/inspect/:code', name: 'inspect', component: () => import('@/views/InspectView.vue'), meta: { roles: [...OFFICE, ...UNIT] } },
   { path: '/dashboard', name: 'dashboard', component: () => import('@/views/DashboardView.vue'), meta: { roles: OFFICE } },
+  // directives (指令) the office sends, and who has not read or done them
+  { path: '/command', name: 'command', component: () => import('@/views/CommandView.vue'), meta: { roles: OFFICE } },
+  { path: '/command/new', name: 'command-new', component: () => import('@/views/CommandNewView.vue'), meta: { roles: OFFICE, online: true } },
+  { path: '/command/:id(\\d+)', name: 'command-detail', component: () => import('@/views/CommandDetailView.vue'), meta: { roles: OFFICE } },
   { path: '/coverage', name: 'coverage', component: () => import('@/views/CoverageView.vue'), meta: { roles: OFFICE } },
   // 人员到岗: the posts now or at a past moment, and a post found empty on the spot (office, supervision team)
   { path: '/duty', name: 'duty', component: () => import('@/views/DutyView.vue'), meta: { roles: OFFICE } },

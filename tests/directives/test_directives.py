@@ -122,3 +122,29 @@ def test_other_units_cannot_see_or_act_and_the_office_cannot_acknowledge(send, c
     )
     assert client.get("/api/v1/directives/999", headers=world.h("office")).status_code == 404
     assert client.get("/api/v1/directives").status_code == 401
+
+
+def test_a_directives_photos_are_seen_by_the_office_and_its_recipients_only(
+    send, client, session, world, own_photo
+):
+    from app.models import Photo
+    from app.services.photos import may_see_photo
+
+    sent = own_photo("office")
+    d = send(units=["cgj", "zjj"], photo_ids=[sent]).json()
+    report = own_photo("unit")  # cgj's report that it is done
+    done = {"note": "已清理完毕", "photo_ids": [report]}
+    assert (
+        client.post(f"/api/v1/directives/{d['id']}/done", json=done, headers=world.h("unit")).status_code
+        == 200
+    )
+
+    def sees(who: str, photo_id: str) -> bool:
+        return may_see_photo(session, world.user(who), session.get(Photo, photo_id))
+
+    # the office: both; cgj's colleague: both; zjj (also sent it): the office's photo, not cgj's report
+    assert sees("office_cgj", sent) and sees("office_cgj", report) and sees("admin", report)
+    assert sees("unit2", sent) and sees("unit2", report)
+    assert sees("other_unit", sent) and not sees("other_unit", report)
+    # a unit it was not sent to: neither
+    assert not sees("grid", sent) and not sees("grid", report)

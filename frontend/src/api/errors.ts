@@ -47,6 +47,11 @@ const FIELD_RULES: [RegExp, string][] = [
   [/^photo_ids: .*needs at least one photo/, 'needs_photos'],
   [/has no deadline rule/, 'no_deadline_rule'],
   [/^version: /, 'checklist_changed'],
+  [/^due_at: the deadline must be in the future/, 'directive_past_due'],
+  [/^units: no active unit/, 'unknown_recipient_unit'],
+  [/^zones: no zone/, 'unknown_zone'],
+  [/^units, zones: name at least one/, 'needs_recipients'],
+  [/^photo_ids: .* uploaded by someone else/, 'photo_not_yours'],
   [/^items: /, 'inspection_incomplete'],
 ]
 

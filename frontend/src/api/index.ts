@@ -193,6 +193,20 @@ export const dutyStatus = (at?: string) =>
 /** A post found empty on the spot (office): the finder's position goes with it. */
 export const recordEmptyPost = (body: S['FindingCreate']) => unwrap(client.POST('/api/v1/duty/findings', { body }))
 
+// -- the office's side of directives: send one, follow every recipient unit
+
+export type DirectiveCreate = S['DirectiveCreate']
+
+/** Every directive sent (the office), newest first; the server keeps the last 200. */
+export const sentDirectives = () => unwrap(client.GET('/api/v1/directives'))
+
+/** One directive with every recipient unit's state, who and when, its note and photos (the office). */
+export const getDirective = (id: number) =>
+  unwrap(client.GET('/api/v1/directives/{directive_id}', { params: { path: { directive_id: id } } }))
+
+/** Sends a directive (office): its photos uploaded first, `units` codes and/or `zones` (`site:<code>`). */
+export const sendDirective = (body: DirectiveCreate) => unwrap(client.POST('/api/v1/directives', { body }))
+
 /** The duty posts of the user's unit. */
 export const dutyPosts = () => unwrap(client.GET('/api/v1/duty/posts'))
 

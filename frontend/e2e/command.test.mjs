@@ -44,6 +44,21 @@ test('a unit acknowledges a directive in its inbox and the office sees it read',
   await item.getByTestId('directive-state').getByText('已阅').waitFor()
   const seen = await server.api(`/api/v1/directives/${sent.id}`)
   assert.equal(seen.recipients.find((r) => r.unit === 'cgj').state, 'read')
+
+  // done: a note and two photos from the app's picker; the office reads the note and sees the photos
+  await item.getByTestId('directive-done').click()
+  await item.getByTestId('directive-submit').click()
+  await page.getByText('请填写落实情况并附照片').waitFor() // nothing sent without them
+  await item.getByTestId('directive-note').locator('textarea').fill('已清运垃圾 3 车')
+  await item.getByTestId('directive-photo').setInputFiles([noisePhoto('directive-1'), noisePhoto('directive-2')])
+  await waitFor('two thumbnails', async () => (await item.locator('.photos .thumb img').count()) === 2)
+  await shot(page, 'directive-done-form')
+  await item.getByTestId('directive-submit').click()
+  await item.getByTestId('directive-state').getByText('已完成').waitFor()
+  const done = (await server.api(`/api/v1/directives/${sent.id}`)).recipients.find((r) => r.unit === 'cgj')
+  assert.equal(done.state, 'done')
+  assert.equal(done.done_note, '已清运垃圾 3 车')
+  assert.equal(done.photo_ids.length, 2)
   await context.close()
 })
 

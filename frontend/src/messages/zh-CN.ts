@@ -92,6 +92,7 @@ export const zhCN = {
     submit: '提交',
     needNote: '请填写落实情况并附照片',
     sent: '已报告完成',
+    cached: '无网络，显示的是 {time} 的指令；已阅和报告完成需联网',
   },
   // the office's side of directives (指令): what it sent, who has not read or done it, a new one
   command: {

@@ -71,5 +71,7 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['tests/**/*.test.ts'],
     setupFiles: ['tests/setup.ts'],
+    // the router's screens import Vant's CSS: let Vite transform it (a test imports the route table)
+    server: { deps: { inline: ['vant'] } },
   },
 })

@@ -85,6 +85,11 @@ test("a unit sees its own score and every point it lost", async () => {
   await page.getByTestId('score-value').getByText(String(lastWeek.score), { exact: true }).waitFor()
   await waitFor('every point lost last week', async () => (await page.getByTestId('score-deduction').count()) === lastWeek.deductions.length)
   await shot(page, 'score-last-week')
+  // a unit's people check in too: from 我的
+  await page.locator('.van-tabbar').getByText('我的', { exact: true }).click()
+  await page.getByTestId('me-checkin').click()
+  await page.waitForURL(/#\/checkin$/)
+  await shot(page, 'me-unit-checkin')
   await context.close()
 })
 

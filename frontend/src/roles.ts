@@ -51,6 +51,18 @@ export function tabsFor(role: string | undefined): Tab[] {
   return [{ name: 'me', label: n.me, icon: 'user-o' }]
 }
 
+/** The screens a role reaches beside its tabs: from 我的, and the office's also from its dashboard. */
+export function shortcutsFor(role: string | undefined): Tab[] {
+  if (isOfficeRole(role))
+    return [
+      { name: 'coverage', label: m.coverage.link, icon: 'guide-o', testid: 'nav-coverage' },
+      { name: 'command', label: m.command.link, icon: 'bullhorn-o', testid: 'nav-command' },
+      { name: 'duty', label: m.duty.link, icon: 'friends-o', testid: 'nav-duty' },
+    ]
+  if (role === 'unit' || isFieldRole(role)) return [{ name: 'checkin', label: m.checkin.button, icon: 'location-o' }]
+  return []
+}
+
 export function homeOf(role: string | undefined): RouteLocationRaw {
   return { name: tabsFor(role)[0].name }
 }

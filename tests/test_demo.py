@@ -70,7 +70,7 @@ def test_demo_seed_can_sign_in_every_role(client):
     assert client.get("/api/v1/patrols/unpatrolled", headers=office).status_code == 200
     # duty posts: rush-hour posts on main roads and staffed stations, and empty posts found on recent weekdays
     posts = client.get("/api/v1/duty/status", headers=office).json()["posts"]
-    assert len(posts) == 18 and {p["post"]["hours"] for p in posts} == {"07:00-09:00,17:00-19:00", None}
+    assert len(posts) == 42 and {p["post"]["hours"] for p in posts} == {"07:00-09:00,17:00-19:00", None}
     from sqlmodel import select
 
     from app.models import Unit

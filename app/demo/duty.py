@@ -1,6 +1,7 @@
-"""The demo district's duty posts (到岗): rush-hour posts on the main roads and staffed volunteer stations, and
-the empty posts the supervision team found over the last two weeks (they cost their units points), so the
-supervision team's screen and the unit score have data. Deterministic for a given `now`; not committed here.
+"""The demo district's duty posts (到岗): rush-hour posts on the main roads, staffed volunteer stations and the
+communities' posts in their residential compounds, and the empty posts the supervision team found over the last
+two weeks (they cost their units points), so the supervision team's screen, the check-in and the unit score have
+data. Deterministic for a given `now`; not committed here.
 
 No check-ins: a check-in is proved by a photo, and the demo's past has none (like its issues, it comes from the
 paper ledger).
@@ -21,10 +22,13 @@ from app.models.duty import DutyPost, EmptyPostFinding
 SEED = 20261130
 RUSH_HOURS = "07:00-09:00,17:00-19:00"  # 文明劝导岗 at the crossings
 FINDING_DAYS = 14
+# kind: how many, headcount, hours (none: the working calendar's); the residential compounds' posts are their
+# communities' (the grid workers check in there)
 POSTS = {
     "main_road": (8, 2, RUSH_HOURS),
     "volunteer_station": (10, 1, None),
-}  # kind: how many, headcount, hours
+    "residential": (24, 1, None),
+}
 
 
 def seed_duty(session: Session, settings: Settings, people: People, now: datetime) -> int:

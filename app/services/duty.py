@@ -2,7 +2,8 @@
 passes the evidence rules), which posts were staffed at any moment, and empty posts found on the spot."""
 
 import json
-from datetime import datetime, timedelta
+import re
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from shapely.geometry import shape
@@ -49,11 +50,17 @@ def _site(session: Session, ref: str) -> Zone:
     return zone
 
 
+def post_periods(text: str) -> list[tuple[time, time]]:
+    """A post's hours, every day; a period may end at 24:00 (the day's last instant, kept inclusive by on_duty),
+    so that "00:00-24:00" is the whole day, which "00:00-23:59" is not by a minute."""
+    return parse_periods(re.sub(r"-\s*24:00(:00)?\s*(?=,|$)", "-23:59:59.999999", text))
+
+
 def _hours(text: str | None) -> str | None:
     if not text:
         return None
     try:
-        parse_periods(text)
+        post_periods(text)
     except ValueError as e:
         raise InvalidInput(f"hours: {e}; write them like 07:00-09:00,17:00-19:00") from e
     return text
@@ -206,7 +213,7 @@ def on_duty(post: DutyPost, calendar: WorkCalendar, moment: datetime) -> bool:
     if not post.hours:
         return calendar.is_working_time(moment)
     local = moment.astimezone(calendar.tz).time()
-    return any(a <= local < b for a, b in parse_periods(post.hours))
+    return any(a <= local and (local < b or b == time.max) for a, b in post_periods(post.hours))
 
 
 def _present(session: Session, settings: Settings, post_id: int, at: datetime) -> int:

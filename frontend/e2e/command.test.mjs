@@ -100,7 +100,7 @@ test('a grid worker checks in at a post from the field home', async () => {
   const [lon, lat] = ring.slice(0, -1).reduce(([a, b], [x, y]) => [a + x / (ring.length - 1), b + y / (ring.length - 1)], [0, 0])
   const post = await server.api('/api/v1/duty/posts', {
     method: 'POST',
-    body: { site: site.properties.code, unit: 'sq01', headcount: 1, hours: '00:00-23:59' },
+    body: { site: site.properties.code, unit: 'sq01', headcount: 1, hours: '00:00-24:00' },
   })
   // first 1 km away: refused, in Chinese, and nothing is recorded
   const context = await phone(browser, server.url, { position: { latitude: lat + 0.009, longitude: lon } })

@@ -28,7 +28,7 @@ test('the office finds a post empty on the spot, is refused at another site, and
   const sites = (await server.api('/api/v1/zones?layer=site')).features
   const [here, there] = [sites[20], sites[40]]
   // posts always on duty (the demo's own posts keep their hours: at night they are off duty)
-  const make = (site) => server.api('/api/v1/duty/posts', { method: 'POST', body: { site: site.properties.code, unit: 'sq01', headcount: 1, hours: '00:00-23:59' } })
+  const make = (site) => server.api('/api/v1/duty/posts', { method: 'POST', body: { site: site.properties.code, unit: 'sq01', headcount: 1, hours: '00:00-24:00' } })
   const [near, far] = [await make(here), await make(there)]
   const status = await server.api('/api/v1/duty/status')
   const count = (s) => status.posts.filter((p) => p.state === s).length

@@ -18,6 +18,10 @@ before(async () => {
   browser = await launch()
   issue = await report(server, browser, { seed: 1, ...AT, description: '人行道座椅损坏' })
   twin = await report(server, browser, { seed: 2, lat: AT.lat + 0.00005, lon: AT.lon, description: '座椅坏了' })
+  // a second task of the unit's own: the demo history's open tasks of cgj depend on the hour it was seeded
+  // (none when seeded at 08:10 on 2026-12-09), and the list below must hold several
+  const second = await report(server, browser, { seed: 8, lat: AT.lat - 0.001, lon: AT.lon, category: 'fac.lamp' })
+  await server.api(`/api/v1/issues/${second.id}/actions`, { method: 'POST', body: { action: 'accept', unit: 'cgj' } })
 })
 after(async () => {
   await browser?.close()
@@ -75,7 +79,7 @@ test('the unit sees its tasks soonest first, starts, and rectifies with a photo 
   assert.equal(new URL(page.url()).hash, '#/tasks')
   await page.getByTestId('task-item').filter({ hasText: issue.ref }).waitFor()
   const countdowns = await page.getByTestId('task-item').getByTestId('countdown').allTextContents()
-  assert.ok(countdowns.length >= 2, 'the demo unit has several tasks')
+  assert.ok(countdowns.length >= 2, 'the unit has several tasks')
   const overdue = await page.getByTestId('task-item').getByTestId('countdown').evaluateAll((els) => els.map((e) => e.dataset.overdue))
   assert.deepEqual(overdue, [...overdue].sort().reverse(), 'overdue tasks come first')
   await shot(page, 'tasks')

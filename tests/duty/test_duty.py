@@ -1,15 +1,19 @@
 """Staff on post: posts at sites, check-ins on the site with a fresh photo of one's own, who was on post when,
 empty posts found on the spot (and what they cost)."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from app.models import Photo
 from app.models.base import utcnow
+from app.models.duty import DutyPost
+from app.services.duty import on_duty, post_periods
+from app.workflow.deadlines import WorkCalendar
 from tests.issues.conftest import LAT, LON, offset
 
-ALWAYS = "00:00-23:59"
+ALWAYS = "00:00-24:00"  # the whole day: "00:00-23:59" left 23:59 Beijing off duty
 
 
 @pytest.fixture
@@ -159,3 +163,17 @@ def test_an_empty_post_is_found_on_the_spot_and_a_retry_costs_the_unit_once(clie
     assert found.distance_m == 0
     score = client.get("/api/v1/score/units/zjj", headers=world.h("office")).json()
     assert score["by_rule"] == {"empty_post": 2.0}
+
+
+def test_a_post_on_duty_until_24_00_is_on_duty_every_instant_of_the_day(settings):
+    calendar = WorkCalendar.from_settings(settings)
+    tz = ZoneInfo(settings.timezone)
+    whole, evening = DutyPost(hours="00:00-24:00"), DutyPost(hours="07:00-09:00,17:00-24:00")
+    for hh, mm, ss, us in [(0, 0, 0, 0), (12, 0, 0, 0), (23, 59, 30, 0), (23, 59, 59, 999999)]:
+        moment = datetime(2026, 12, 5, hh, mm, ss, us, tzinfo=tz).astimezone(UTC)
+        assert on_duty(whole, calendar, moment)
+    late = datetime(2026, 12, 5, 23, 59, 59, 999999, tzinfo=tz)
+    assert on_duty(evening, calendar, late) and not on_duty(evening, calendar, late.replace(hour=12))
+    assert not on_duty(DutyPost(hours="00:00-23:59"), calendar, late)  # why the whole day is written 24:00
+    with pytest.raises(ValueError):
+        post_periods("24:00-08:00")  # 24:00 ends a period, it starts none

@@ -70,11 +70,14 @@ def test_issues_reported_during_the_patrol_are_linked_to_it(client, road_world, 
     issue = report("road").json()
     # a photo taken before the patrol began, reported during it: it counts by its arrival
     older = report("road", photo_ids=[make_photo(taken_at=start - timedelta(minutes=10))]).json()
-    body = {"batch_id": str(uuid.uuid4()), "points": walk(start, (-500, 0), (-400, 0))}
+    # the points of a patrol still running: 420 m at 1.4 m/s, from its start to now (so it touches the day its
+    # issues are reported on, even minutes after midnight, when it began the day before)
+    body = {"batch_id": str(uuid.uuid4()), "points": walk(start, (-500, 0), (-80, 0))}
     client.post(f"/api/v1/patrols/{pid}/points", json=body, headers=h)
     got = client.get(f"/api/v1/patrols/{pid}", headers=road_world.h("office")).json()
     assert [i["ref"] for i in got["issues"]] == [issue["ref"], older["ref"]]
-    day = client.get("/api/v1/patrols/daily?unit=zjj", headers=road_world.h("office")).json()
+    reported = datetime.fromisoformat(issue["created_at"]).astimezone(TZ).date()  # not today, a moment later
+    day = client.get(f"/api/v1/patrols/daily?unit=zjj&date={reported}", headers=road_world.h("office")).json()
     assert day[0]["issues_found"] == 2 and day[0]["fixed_on_site"] == 0 and day[0]["patrols"] == 1
 
 

@@ -137,7 +137,10 @@ def test_the_weekly_report_workbook_names_every_point_lost(client, world, histor
 
     from openpyxl import load_workbook
 
-    week = utcnow().astimezone(TZ).date().isoformat()
+    local = utcnow().astimezone(TZ)
+    if local.weekday() == 0 and local.hour < 3:  # the history's points (the last 2 hours) straddle two weeks
+        pytest.skip("run on Monday 00:00-03:00 Beijing: the history's points fall in two weeks")
+    week = local.date().isoformat()
     r = client.get(f"/api/v1/exports/weekly-report.xlsx?week={week}", headers=world.h("office"))
     assert r.status_code == 200, r.text
     book = load_workbook(BytesIO(r.content))

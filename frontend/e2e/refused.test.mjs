@@ -35,14 +35,14 @@ test('a report refused for a retired category is fixed in 待上传 and arrives 
   await login(page, 'demo_grid')
   await page.getByTestId('nav-report').click()
   await page.getByTestId('report-zone').waitFor()
+  await page.getByTestId('report-category').click()
+  await page.getByTestId('category-fac.lamp').click() // the categories are on the phone now
+  await page.locator('.picker').waitFor({ state: 'hidden' })
 
   // made with no signal; meanwhile the office retires the category
   await context.setOffline(true)
   await page.getByTestId('report-photo').setInputFiles(photoFile(91))
   await page.locator('.photos .thumb img').first().waitFor()
-  await page.getByTestId('report-category').click()
-  await page.getByTestId('category-fac.lamp').click()
-  await page.locator('.picker').waitFor({ state: 'hidden' })
   await page.getByTestId('report-note').locator('textarea').fill('路灯不亮')
   await page.getByTestId('report-submit').click()
   await page.waitForURL(/#\/field/)

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { launch, login, outboxCount, phone, shot, waitFor } from './browser.mjs'
+import { installed, launch, login, outboxCount, phone, shot, waitFor } from './browser.mjs'
 import { photoFile } from './photos.mjs'
 import { REPO, inFirstGrid, startServer } from './server.mjs'
 
@@ -76,5 +76,22 @@ test('a report refused for a retired category is fixed in 待上传 and arrives 
   assert.equal(issue.photos.length, 1)
   await new Promise((r) => setTimeout(r, 1500))
   assert.equal((await mine()).length, 1, 'once')
+  await context.close()
+})
+
+test('what a report needs is on the phone once the home has opened: a report can be made with no signal at once', async () => {
+  // installed: the service worker holds the app's screens, as on a phone that has opened it once
+  const context = await phone(browser, server.url, { position: await inFirstGrid(server), serviceWorkers: 'allow' })
+  const page = await context.newPage()
+  await login(page, 'demo_grid')
+  await installed(page)
+  await page.getByTestId('nav-report-big').waitFor()
+  await page.waitForLoadState('networkidle')
+  await context.setOffline(true)
+  await page.getByTestId('nav-report').click()
+  await page.getByTestId('report-category').click()
+  await page.getByTestId('category-env.litter').waitFor()
+  const offered = (await server.api('/api/v1/categories')).length
+  assert.equal(await page.locator('[data-testid^="category-"]').count(), offered, 'every category offered')
   await context.close()
 })

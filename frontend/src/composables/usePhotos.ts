@@ -52,6 +52,17 @@ export async function resizePhoto(file: Blob): Promise<Blob> {
   }
 }
 
+/** A photo to upload now (no outbox): resized, with when it was taken. */
+export interface TakenPhoto {
+  blob: Blob
+  takenAt: string
+}
+
+/** The photo resized, stamped with when it was taken (the file's time; a camera capture's is now). */
+export async function takePhoto(file: File): Promise<TakenPhoto> {
+  return { blob: await resizePhoto(file), takenAt: new Date(file.lastModified || Date.now()).toISOString() }
+}
+
 export interface Fix {
   lat: number
   lon: number

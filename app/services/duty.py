@@ -170,6 +170,9 @@ def check_in(
         also_named="an earlier check-in at this post",
     )
     if data.photo_id in earlier:
+        again = _same_check_in(session, settings, user, post.id, data.photo_id, now)
+        if again is not None:  # a retry after a lost answer: the check-in was made
+            return _check_in_public(again, user)
         raise InvalidInput(f"photo_reused: photo {data.photo_id} already proved a check-in; take a new photo")
     problems = evidence_problems(facts, FAR_PAST, rules)
     oldest = now - timedelta(seconds=settings.checkin_photo_max_age_s + settings.clock_skew_s)
@@ -197,9 +200,27 @@ def check_in(
     except IntegrityError as e:
         session.rollback()
         raise InvalidInput(f"photo_reused: photo {data.photo_id} already proved a check-in") from e
+    return _check_in_public(row, user)
+
+
+def _same_check_in(
+    session: Session, settings: Settings, user: User, post_id: int, photo_id: str, now: datetime
+) -> DutyCheckIn | None:
+    """This person's check-in at this post with this photo, still valid now: what a retry of it asks for."""
+    return session.execute(
+        select(DutyCheckIn).where(
+            DutyCheckIn.post_id == post_id,
+            DutyCheckIn.user_id == user.id,
+            DutyCheckIn.photo_id == photo_id,
+            DutyCheckIn.at > now - timedelta(minutes=settings.checkin_valid_minutes),
+        )
+    ).scalar_one_or_none()
+
+
+def _check_in_public(row: DutyCheckIn, user: User) -> CheckInPublic:
     return CheckInPublic(
         id=row.id,
-        post_id=post.id,
+        post_id=row.post_id,
         user=user.username,
         at=row.at,
         distance_m=row.distance_m,
@@ -257,7 +278,10 @@ def record_empty(
     hours, or (when the finder's position is sent) away from the site. A post found empty again within
     FINDING_REPEAT (a retry, a second tap, a colleague) is the same finding: it costs the unit once."""
     now = now or utcnow()
-    post = _post(session, data.post_id)
+    # the post's row locked (PostgreSQL): two people recording it at once are one finding, not two
+    post = session.get(DutyPost, data.post_id, with_for_update=True)
+    if post is None or not post.active:
+        raise NotFound(f"no duty post {data.post_id}")
     present = _present(session, settings, post.id, now)
     if present:
         raise Conflict(f"post {post.id} has {present} checked in now; it is not empty")

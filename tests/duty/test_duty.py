@@ -8,7 +8,7 @@ import pytest
 
 from app.models import Photo
 from app.models.base import utcnow
-from app.models.duty import DutyPost
+from app.models.duty import DutyCheckIn, DutyPost
 from app.services.duty import on_duty, post_periods
 from app.workflow.deadlines import WorkCalendar
 from tests.issues.conftest import LAT, LON, offset
@@ -90,8 +90,15 @@ def test_a_check_in_needs_the_site_and_a_fresh_photo_of_ones_own(
     used = r.json()["photo_id"]
     again = checkin("unit2", p, photo=used)
     assert again.status_code == 422  # the photo already proved a check-in (and is not unit2's)
-    assert checkin("unit", p, photo=used).json()["detail"].startswith("photo_reused")
+    retry = checkin("unit", p, photo=used)  # the answer was lost and the phone sends the same check-in again
+    assert retry.status_code == 201 and retry.json() == r.json()  # the check-in made, not a second one
+    assert session.query(DutyCheckIn).count() == 1
     assert checkin("unit", p, at=offset(90)).status_code == 201  # 40 m outside the site, within 50 m
+    row = session.query(DutyCheckIn).filter_by(photo_id=used).one()
+    row.at = utcnow() - timedelta(hours=3)  # no longer valid: the same photo again is a photo reused
+    session.add(row)
+    session.commit()
+    assert checkin("unit", p, photo=used).json()["detail"].startswith("photo_reused")
 
 
 def test_the_status_shows_staffed_short_and_empty_posts_now_and_in_the_past(client, world, checkin, post):
@@ -161,6 +168,11 @@ def test_an_empty_post_is_found_on_the_spot_and_a_retry_costs_the_unit_once(clie
         )
     (found,) = session.query(EmptyPostFinding).all()
     assert found.distance_m == 0
+    gone = post("cgj")["id"]
+    r = client.patch(f"/api/v1/duty/posts/{gone}", json={"active": False}, headers=world.h("office"))
+    assert r.status_code == 200, r.text
+    off = {"post_id": gone, "lon": LON, "lat": LAT}
+    assert client.post("/api/v1/duty/findings", json=off, headers=world.h("office")).status_code == 404
     score = client.get("/api/v1/score/units/zjj", headers=world.h("office")).json()
     assert score["by_rule"] == {"empty_post": 2.0}
 

@@ -11,6 +11,7 @@ export function usePositionWhen(active: () => boolean = () => true) {
   function stop(): void {
     if (id !== null) navigator.geolocation.clearWatch(id)
     id = null
+    fix.value = null // where the phone was then is not where it will be when the screen asks again
   }
 
   watch(

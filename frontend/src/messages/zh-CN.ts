@@ -93,9 +93,11 @@ export const zhCN = {
     needNote: '请填写落实情况并附照片',
     sent: '已报告完成',
     cached: '无网络，显示的是 {time} 的指令；已阅和报告完成需联网',
+    alreadyDone: '本单位已报告完成',
   },
   // the office's side of directives (指令): what it sent, who has not read or done it, a new one
   command: {
+    maybeSent: '网络中断，指令可能已下发：请在列表中确认，不要重复下发',
     link: '指令下发',
     new: '下发指令',
     filters: { all: '全部', open: '未全部完成', late: '有逾期' } as Record<string, string>,

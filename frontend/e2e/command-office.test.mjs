@@ -1,25 +1,16 @@
 // The office's side of directives (指令下发): it composes one to two units with a photo and sends it; a unit
 // acknowledges it and reports it done; the office sees who is done, with the note, and who has not read it.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { launch, login, phone, shot, waitFor } from './browser.mjs'
+import { test } from 'node:test'
+import { browser, server, stage } from './stage.mjs'
+import { login, phone, shot, waitFor } from './browser.mjs'
 import { jpeg, uploadPhoto } from './issues.mjs'
 import { photoFile } from './photos.mjs'
-import { startServer } from './server.mjs'
-
-let server, browser
-
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
 
 const TITLE = '周末迎检：清理责任区暴露垃圾'
 const NOTE = '已组织清理，共清运垃圾3车'
+
+stage()
 
 test('the office sends a directive to two units and follows it to done', async () => {
   const context = await phone(browser, server.url)

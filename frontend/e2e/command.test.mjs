@@ -4,20 +4,10 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { after, before, test } from 'node:test'
-import { launch, login, phone, shot, waitFor } from './browser.mjs'
-import { REPO, startServer } from './server.mjs'
-
-let server, browser
-
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+import { test } from 'node:test'
+import { browser, server, stage } from './stage.mjs'
+import { login, phone, shot, waitFor } from './browser.mjs'
+import { REPO, centreOf } from './server.mjs'
 
 /** A JPEG of random noise (so no photo on record looks like it), made with the server's own Pillow. */
 function noisePhoto(name) {
@@ -26,6 +16,8 @@ function noisePhoto(name) {
   execFileSync(resolve(REPO, '.venv/bin/python'), ['-c', code])
   return { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: readFileSync(path) }
 }
+
+stage()
 
 test('a unit acknowledges a directive in its inbox and the office sees it read', async () => {
   const due = new Date(Date.now() + 86_400_000).toISOString()
@@ -96,8 +88,7 @@ test("a unit sees its own score and every point it lost", async () => {
 test('a grid worker checks in at a post from the field home', async () => {
   const sites = await server.api('/api/v1/zones?layer=site')
   const site = sites.features[0]
-  const ring = site.geometry.type === 'Polygon' ? site.geometry.coordinates[0] : site.geometry.coordinates[0][0]
-  const [lon, lat] = ring.slice(0, -1).reduce(([a, b], [x, y]) => [a + x / (ring.length - 1), b + y / (ring.length - 1)], [0, 0])
+  const { latitude: lat, longitude: lon } = centreOf(site)
   const post = await server.api('/api/v1/duty/posts', {
     method: 'POST',
     body: { site: site.properties.code, unit: 'sq01', headcount: 1, hours: '00:00-24:00' },

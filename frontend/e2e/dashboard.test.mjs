@@ -1,21 +1,11 @@
 // The office's dashboard at desktop width and on a phone: the figures are the API's, and an issue closed
 // through the API reaches the open dashboard through the live feed, without a reload.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { launch, login, phone, shot } from './browser.mjs'
-import { startServer } from './server.mjs'
+import { test } from 'node:test'
+import { browser, server, stage } from './stage.mjs'
+import { login, phone, shot } from './browser.mjs'
 
 const DESKTOP = { width: 1366, height: 900 }
-let server, browser
-
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
 
 const text = async (page, id) => (await page.getByTestId(id).textContent()).trim()
 const rate = (r) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`)
@@ -87,6 +77,8 @@ async function closeOneIssue(page) {
   })
   assert.equal(closed.status, 'closed')
 }
+
+stage()
 
 test('the dashboard at desktop width: the API figures, then live updates without a reload', async () => {
   const { context, page, errors } = await openDashboard(DESKTOP)

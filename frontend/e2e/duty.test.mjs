@@ -1,28 +1,13 @@
 // 人员到岗 for the supervision team (office): every post now, empty first; a post found empty on the spot, with the
 // finder's position and a photo (it costs the unit points); refused away from the site; a past moment only shown.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { launch, login, phone, shot } from './browser.mjs'
+import { test } from 'node:test'
+import { browser, server, stage } from './stage.mjs'
+import { login, phone, shot } from './browser.mjs'
 import { photoFile } from './photos.mjs'
-import { startServer } from './server.mjs'
+import { centreOf } from './server.mjs'
 
-let server, browser
-
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
-/** The mean of a site's outer ring: inside the demo's convex sites. */
-function centre(site) {
-  const ring = site.geometry.type === 'Polygon' ? site.geometry.coordinates[0] : site.geometry.coordinates[0][0]
-  const [lon, lat] = ring.slice(0, -1).reduce(([a, b], [x, y]) => [a + x / (ring.length - 1), b + y / (ring.length - 1)], [0, 0])
-  return { latitude: lat, longitude: lon }
-}
+stage()
 
 test('the office finds a post empty on the spot, is refused at another site, and only looks at the past', async () => {
   const sites = (await server.api('/api/v1/zones?layer=site')).features
@@ -33,7 +18,7 @@ test('the office finds a post empty on the spot, is refused at another site, and
   const status = await server.api('/api/v1/duty/status')
   const count = (s) => status.posts.filter((p) => p.state === s).length
 
-  const context = await phone(browser, server.url, { position: centre(here) })
+  const context = await phone(browser, server.url, { position: centreOf(here) })
   const page = await context.newPage()
   await login(page, 'demo_office')
   await page.locator('.van-tabbar').getByText('统计').click()

@@ -2,31 +2,29 @@
 // mocked position (it arrives once and the failure became an issue), one made offline, a unit's self-check, and
 // one from 1 km away that the server refuses (kept in 待上传 with the reason in Chinese).
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { installed, launch, login, outboxCount, phone, shot, waitFor } from './browser.mjs'
+import { test } from 'node:test'
+import { browser, server, stage } from './stage.mjs'
+import { installed, login, outboxCount, phone, shot, waitFor } from './browser.mjs'
 import { photoFile } from './photos.mjs'
-import { startServer } from './server.mjs'
+import { centreOf } from './server.mjs'
 
-let server, browser, sites, readiness, office, page
+let sites, readiness, office, page
 const started = Date.now()
 
-/** A point inside a site's polygon (the mean of its outer ring's corners), checked with /locate. */
+/** A point inside a site's polygon (centreOf), checked with /locate. */
 async function inside(code) {
   const f = sites.features.find((x) => x.properties.code === code)
-  const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0]
-  const [lon, lat] = [0, 1].map((k) => ring.slice(0, -1).reduce((s, p) => s + p[k], 0) / (ring.length - 1))
+  const { latitude: lat, longitude: lon } = centreOf(f)
   const located = await server.api(`/api/v1/locate?lat=${lat}&lon=${lon}`)
   assert.ok(located.matches.some((m) => m.layer === 'site' && m.code === code && m.distance_m === 0), `inside ${code}`)
   return { latitude: lat, longitude: lon }
 }
-
 
 /** Inspections of a site made during this test run by `user`. */
 async function made(code, user) {
   const { items } = await server.api(`/api/v1/inspections?site=${code}&limit=200`)
   return items.filter((i) => i.inspector === user && Date.parse(i.at) >= started - 60_000)
 }
-
 
 /** Answers every item of the open form 通过, then `fail` (with a photo and a note) 不通过. */
 async function answer(p, code, user, { fail = null, seed = 1 } = {}) {
@@ -43,9 +41,7 @@ async function answer(p, code, user, { fail = null, seed = 1 } = {}) {
   return form
 }
 
-before(async () => {
-  server = await startServer()
-  browser = await launch()
+stage(async () => {
   sites = await server.api('/api/v1/zones?layer=site')
   readiness = await server.api('/api/v1/stats/sites?order=readiness')
   // installed: the app shell precached by its service worker, so screens open with no signal
@@ -53,10 +49,6 @@ before(async () => {
   page = await office.newPage()
   await login(page, 'demo_office')
   await installed(page)
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
 })
 
 test('the office opens 点位: the least ready site first, as /stats/sites?order=readiness says; search finds one', async () => {

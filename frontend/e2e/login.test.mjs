@@ -1,19 +1,8 @@
 // Every role signs in and lands on its own home.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { launch, login, phone, shot } from './browser.mjs'
-import { startServer } from './server.mjs'
-
-let server, browser
-
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+import { test } from 'node:test'
+import { browser, server, stage } from './stage.mjs'
+import { login, phone, shot } from './browser.mjs'
 
 for (const [user, hash] of [
   ['demo_grid', '#/field'],
@@ -35,6 +24,8 @@ for (const [user, hash] of [
     await context.close()
   })
 }
+
+stage()
 
 test('a wrong password is refused in Chinese and stays on the login screen', async () => {
   const context = await phone(browser, server.url)

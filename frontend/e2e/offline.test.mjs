@@ -1,20 +1,11 @@
 // Installable: the manifest names the app and its PNG icons, the service worker precaches the shell, and the
 // app opens with no network at all once it has been opened once.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { launch, PHONE, shot } from './browser.mjs'
-import { startServer } from './server.mjs'
+import { test } from 'node:test'
+import { browser, server, stage } from './stage.mjs'
+import { PHONE, shot } from './browser.mjs'
 
-let server, browser
-
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+stage()
 
 test('the manifest: Chinese name, theme colour, 192, 512 and maskable PNG icons that exist', async () => {
   const manifest = await (await fetch(`${server.url}/manifest.webmanifest`)).json()

@@ -2,11 +2,11 @@
 // way and gets it back, reports nothing, ends; the server then holds exactly the points the phone recorded (none
 // twice), the patrol ended, and that segment covered; the summary screen shows the coverage.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { installed, launch, login, outboxCount, phone, shot, waitFor } from './browser.mjs'
-import { startServer } from './server.mjs'
+import { test } from 'node:test'
+import { browser, server, stage } from './stage.mjs'
+import { installed, login, outboxCount, phone, shot, waitFor } from './browser.mjs'
 
-let server, browser, context, page, segment, walk
+let context, page, segment, walk
 
 const STEP_M = 12
 const WALK_M = 320
@@ -31,9 +31,7 @@ function along(coords, metres) {
   return out
 }
 
-before(async () => {
-  server = await startServer()
-  browser = await launch()
+stage(async () => {
   const me = await server.api('/api/v1/me', { user: 'demo_road' })
   const roads = await server.api('/api/v1/zones?layer=road', { user: 'demo_road' })
   segment = roads.features.find((f) => f.properties.unit === me.unit && f.geometry.type === 'LineString')
@@ -46,14 +44,8 @@ before(async () => {
   await login(page, 'demo_road')
   await installed(page)
 })
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
 
 const figure = async (id) => Number(await page.getByTestId(id).textContent())
-
-
 
 /** Moves the phone to walk[i] and waits until the patrol has recorded one more point. */
 async function stepTo(i) {

@@ -3,21 +3,11 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import { installed, launch, login, outboxCount, phone, shot, waitFor } from './browser.mjs'
+import { test } from 'node:test'
+import { browser, server, stage } from './stage.mjs'
+import { installed, login, outboxCount, phone, shot, waitFor } from './browser.mjs'
 import { photoFile } from './photos.mjs'
-import { REPO, inFirstGrid, startServer } from './server.mjs'
-
-let server, browser
-
-before(async () => {
-  server = await startServer()
-  browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+import { REPO, inFirstGrid } from './server.mjs'
 
 /** Retires a category the way an admin's change of the catalogue would (there is no route for it). */
 function retire(code) {
@@ -25,6 +15,8 @@ function retire(code) {
   const sql = `import sqlite3; c = sqlite3.connect(${JSON.stringify(db)}); c.execute("update category set active = 0 where code = ?", (${JSON.stringify(code)},)); c.commit()`
   execFileSync(join(REPO, '.venv/bin/python'), ['-c', sql])
 }
+
+stage()
 
 test('a report refused for a retired category is fixed in 待上传 and arrives once', async () => {
   const started = Date.now() - 1000

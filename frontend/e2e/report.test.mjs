@@ -1,18 +1,17 @@
 // A grid worker reports with a photo at a mocked position, goes offline, reports again, comes back online,
 // and both reports reach the server exactly once.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { installed, launch, login, outboxCount, phone, shot, waitFor } from './browser.mjs'
+import { test } from 'node:test'
+import { browser, server, stage } from './stage.mjs'
+import { installed, login, outboxCount, phone, shot, waitFor } from './browser.mjs'
 import { photoFile } from './photos.mjs'
-import { inFirstGrid, startServer } from './server.mjs'
+import { inFirstGrid } from './server.mjs'
 
-let server, browser, context, page, spot, unitName, started
+let context, page, spot, unitName, started
 
-before(async () => {
-  server = await startServer()
+stage(async () => {
   // the demo history may have this worker report minutes before the seed: ours are those made after it
   started = Date.now() - 1000
-  browser = await launch()
   // a point inside the first grid of the demo district, and the unit the server gives it
   spot = await inFirstGrid(server)
   const located = await server.api(`/api/v1/locate?lat=${spot.latitude}&lon=${spot.longitude}`)
@@ -22,10 +21,6 @@ before(async () => {
   page = await context.newPage()
   await login(page, 'demo_grid')
   await installed(page)
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
 })
 
 async function mine() {
@@ -43,8 +38,6 @@ async function report(seed, category, note) {
   await page.getByTestId('report-note').locator('textarea').fill(note)
   await page.getByTestId('report-zone').getByText(unitName, { exact: true }).waitFor()
 }
-
-
 
 test('a report with a photo at the phone position reaches the server', async () => {
   await shot(page, 'field-home')

@@ -116,10 +116,15 @@ export async function startServer({ seed = true, env: extra = {} } = {}) {
   return { url, dir, env, api, token, log, stop }
 }
 
-/** A point inside the demo district's first grid (the mean of its ring's corners), as a geolocation. */
-export async function inFirstGrid(server) {
-  const grids = await server.api('/api/v1/zones?layer=grid')
-  const ring = grids.features[0].geometry.coordinates[0]
+/** The mean of a zone's outer ring's corners, as a geolocation: inside the demo's convex zones. */
+export function centreOf(zone) {
+  const g = zone.geometry
+  const ring = g.type === 'Polygon' ? g.coordinates[0] : g.coordinates[0][0]
   const [lon, lat] = [0, 1].map((k) => ring.slice(0, -1).reduce((s, p) => s + p[k], 0) / (ring.length - 1))
   return { latitude: lat, longitude: lon }
+}
+
+/** A point inside the demo district's first grid, as a geolocation. */
+export async function inFirstGrid(server) {
+  return centreOf((await server.api('/api/v1/zones?layer=grid')).features[0])
 }

@@ -2,21 +2,16 @@
 // pair without the user noticing; a session that cannot be refreshed asks the user to sign in again, and a
 // report made meanwhile waits in 待上传 and arrives exactly once after the sign-in.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { launch, login, phone, shot, waitFor } from './browser.mjs'
+import { test } from 'node:test'
+import { browser, server, stage } from './stage.mjs'
+import { login, phone, shot, waitFor } from './browser.mjs'
 import { photoFile } from './photos.mjs'
-import { inFirstGrid, PASSWORD, startServer } from './server.mjs'
+import { inFirstGrid, PASSWORD } from './server.mjs'
 
-let server, browser, spot
+let spot
 
-before(async () => {
-  server = await startServer()
-  browser = await launch()
+stage(async () => {
   spot = await inFirstGrid(server)
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
 })
 
 const tokens = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('xuncha.tokens')))
@@ -34,7 +29,6 @@ async function mine(after) {
   const page = await server.api('/api/v1/issues?limit=100')
   return page.items.filter((i) => i.reporter === 'demo_grid' && i.created_at > after)
 }
-
 
 test('a token the server no longer takes is refreshed and the request replayed: the user sees nothing', async () => {
   const context = await phone(browser, server.url)

@@ -2,30 +2,23 @@
 // the unit starts and rectifies with a photo (sent after a spell offline), the office verifies with a fresh
 // photo (a photo taken too far away is refused in Chinese first), and the server holds the issue closed.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { launch, login, phone, shot } from './browser.mjs'
+import { test } from 'node:test'
+import { browser, server, stage } from './stage.mjs'
+import { login, phone, shot } from './browser.mjs'
 import { jpeg, report } from './issues.mjs'
-import { startServer } from './server.mjs'
 
-let server, browser
 const AT = { lat: 28.2103, lon: 112.9612 }
 const NEAR = { latitude: AT.lat + 0.00018, longitude: AT.lon } // ~20 m north
 const FAR = { latitude: AT.lat + 0.009, longitude: AT.lon } // ~1 km north
 let issue, twin
 
-before(async () => {
-  server = await startServer()
-  browser = await launch()
+stage(async () => {
   issue = await report(server, browser, { seed: 1, ...AT, description: '人行道座椅损坏' })
   twin = await report(server, browser, { seed: 2, lat: AT.lat + 0.00005, lon: AT.lon, description: '座椅坏了' })
   // a second task of the unit's own: the demo history's open tasks of cgj depend on the hour it was seeded
   // (none when seeded at 08:10 on 2026-12-09), and the list below must hold several
   const second = await report(server, browser, { seed: 8, lat: AT.lat - 0.001, lon: AT.lon, category: 'fac.lamp' })
   await server.api(`/api/v1/issues/${second.id}/actions`, { method: 'POST', body: { action: 'accept', unit: 'cgj' } })
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
 })
 
 const tab = (page, label) => page.locator('.van-tabbar-item', { hasText: label })
